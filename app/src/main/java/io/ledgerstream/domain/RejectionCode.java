@@ -1,0 +1,19 @@
+package io.ledgerstream.domain;
+
+/** Stable rejection codes; clients match on these names, so never rename one. */
+public enum RejectionCode {
+    ACCOUNT_NOT_FOUND,
+    ACCOUNT_EXISTS,
+    ACCOUNT_CLOSED,
+    INSUFFICIENT_FUNDS,
+    CURRENCY_MISMATCH,
+    NONZERO_BALANCE,
+    INVALID_AMOUNT,
+    INVALID_CURRENCY,
+    INVALID_COMMAND,
+    VERSION_CONFLICT,
+    TRANSFER_NOT_FOUND,
+    TRANSFER_EXISTS,
+    TRANSFER_SAME_ACCOUNT,
+    TRANSFER_INVALID_STATE
+}

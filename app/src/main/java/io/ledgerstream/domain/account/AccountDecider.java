@@ -55,7 +55,7 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
             return reject(ACCOUNT_NOT_FOUND, "account does not exist");
         }
         if (command instanceof RefundTransfer refund) {
-            return refund(refund);
+            return refund(account, refund);
         }
         if (account.status() == Account.Status.CLOSED) {
             return reject(ACCOUNT_CLOSED, "account is closed");
@@ -128,29 +128,24 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
         return accept(new AccountOpened(open.owner(), open.currency(), open.overdraftLimitMinor()));
     }
 
-    private static Decision<AccountEvent> refund(RefundTransfer refund) {
+    private static Decision<AccountEvent> refund(Account account, RefundTransfer refund) {
         return requireTransferId(refund.transferId())
                 .or(() -> requirePositive(refund.amountMinor()))
+                .or(() -> requireNoOverflow(account, refund.amountMinor()))
                 .orElseGet(() -> accept(new TransferRefunded(refund.transferId(), refund.amountMinor())));
     }
 
     private static Optional<Decision<AccountEvent>> credit(Account account, long amountMinor, String currency) {
         return requirePositive(amountMinor)
                 .or(() -> requireCurrency(account, currency))
-                .or(() -> {
-                    try {
-                        Math.addExact(account.balanceMinor(), amountMinor);
-                        return Optional.empty();
-                    } catch (ArithmeticException overflow) {
-                        return Optional.of(reject(INVALID_AMOUNT, "balance would overflow"));
-                    }
-                });
+                .or(() -> requireNoOverflow(account, amountMinor));
     }
 
     private static Optional<Decision<AccountEvent>> debit(Account account, long amountMinor, String currency) {
         return requirePositive(amountMinor)
                 .or(() -> requireCurrency(account, currency))
-                .or(() -> amountMinor > account.availableMinor()
+                // balance - amount < -overdraft, rearranged so neither side can overflow
+                .or(() -> amountMinor - account.overdraftLimitMinor() > account.balanceMinor()
                         ? Optional.of(reject(INSUFFICIENT_FUNDS, "amount " + amountMinor + " exceeds the available "
                                 + account.availableMinor() + " (balance " + account.balanceMinor()
                                 + ", overdraft limit " + account.overdraftLimitMinor() + ")"))
@@ -161,6 +156,15 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
         return amountMinor > 0
                 ? Optional.empty()
                 : Optional.of(reject(INVALID_AMOUNT, "amount must be positive, was " + amountMinor));
+    }
+
+    private static Optional<Decision<AccountEvent>> requireNoOverflow(Account account, long amountMinor) {
+        try {
+            Math.addExact(account.balanceMinor(), amountMinor);
+            return Optional.empty();
+        } catch (ArithmeticException overflow) {
+            return Optional.of(reject(INVALID_AMOUNT, "balance would overflow"));
+        }
     }
 
     private static Optional<Decision<AccountEvent>> requireCurrency(Account account, String currency) {

@@ -22,92 +22,92 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class CommandFactory {
 
-    /** Aggregate types that take commands, as named in topics and URLs. */
-    public static final Set<String> AGGREGATE_TYPES = Set.of("account", "transfer");
+  /** Aggregate types that take commands, as named in topics and URLs. */
+  public static final Set<String> AGGREGATE_TYPES = Set.of("account", "transfer");
 
-    private CommandFactory() {
-    }
+  private CommandFactory() {
+  }
 
-    /**
-     * A command envelope for one aggregate.
-     *
-     * @param aggregateType "account" or "transfer"
-     * @param type the payload record's name, e.g. "DepositMoney"
-     * @param fields payload field values: strings (parsed by the field's type), numbers, booleans or null
-     */
-    public static SpecificRecord envelope(String aggregateType, String type, Map<String, ?> fields, CommandMetadata metadata) {
-        Schema envelope = envelopeSchema(aggregateType);
-        Schema payloadSchema = payloadSchema(envelope, type);
-        GenericRecord payload = new GenericData.Record(payloadSchema);
-        Set<String> known = payloadSchema.getFields().stream().map(Schema.Field::name).collect(Collectors.toSet());
-        for (String name : fields.keySet()) {
-            if (!known.contains(name)) {
-                throw new InvalidCommandException("unknown field '" + name + "' for " + type + "; its fields are "
-                        + fieldNames(payloadSchema));
-            }
-        }
-        for (Schema.Field field : payloadSchema.getFields()) {
-            Object raw = fields.get(field.name());
-            if (raw == null && !fields.containsKey(field.name()) && field.hasDefaultValue()) {
-                payload.put(field.pos(), GenericData.get().getDefaultValue(field));
-            } else {
-                payload.put(field.pos(), FieldValues.convert(type, field, raw));
-            }
-        }
-        GenericRecord record = new GenericData.Record(envelope);
-        record.put("metadata", metadata);
-        record.put("payload", SpecificData.get().deepCopy(payloadSchema, payload));
-        return (SpecificRecord) SpecificData.get().deepCopy(envelope, record);
+  /**
+   * A command envelope for one aggregate.
+   *
+   * @param aggregateType "account" or "transfer"
+   * @param type the payload record's name, e.g. "DepositMoney"
+   * @param fields payload field values: strings (parsed by the field's type), numbers, booleans or null
+   */
+  public static SpecificRecord envelope(String aggregateType, String type, Map<String, ?> fields, CommandMetadata metadata) {
+    Schema envelope = envelopeSchema(aggregateType);
+    Schema payloadSchema = payloadSchema(envelope, type);
+    GenericRecord payload = new GenericData.Record(payloadSchema);
+    Set<String> known = payloadSchema.getFields().stream().map(Schema.Field::name).collect(Collectors.toSet());
+    for (String name : fields.keySet()) {
+      if (!known.contains(name)) {
+        throw new InvalidCommandException("unknown field '" + name + "' for " + type + "; its fields are "
+            + fieldNames(payloadSchema));
+      }
     }
+    for (Schema.Field field : payloadSchema.getFields()) {
+      Object raw = fields.get(field.name());
+      if (raw == null && !fields.containsKey(field.name()) && field.hasDefaultValue()) {
+        payload.put(field.pos(), GenericData.get().getDefaultValue(field));
+      } else {
+        payload.put(field.pos(), FieldValues.convert(type, field, raw));
+      }
+    }
+    GenericRecord record = new GenericData.Record(envelope);
+    record.put("metadata", metadata);
+    record.put("payload", SpecificData.get().deepCopy(payloadSchema, payload));
+    return (SpecificRecord) SpecificData.get().deepCopy(envelope, record);
+  }
 
-    /** Metadata for a new command; null ids mean "choose a fresh commandId" and "correlate by the commandId". */
-    public static CommandMetadata metadata(String commandId, String correlationId, Long expectedVersion, String issuedBy) {
-        return CommandMetadata.newBuilder()
-                .setCommandId(commandId != null ? commandId : UUID.randomUUID().toString())
-                .setCorrelationId(correlationId)
-                .setCausationId(null)
-                .setIssuedAt(Instant.now())
-                .setIssuedBy(issuedBy)
-                .setExpectedVersion(expectedVersion)
-                .build();
-    }
+  /** Metadata for a new command; null ids mean "choose a fresh commandId" and "correlate by the commandId". */
+  public static CommandMetadata metadata(String commandId, String correlationId, Long expectedVersion, String issuedBy) {
+    return CommandMetadata.newBuilder()
+        .setCommandId(commandId != null ? commandId : UUID.randomUUID().toString())
+        .setCorrelationId(correlationId)
+        .setCausationId(null)
+        .setIssuedAt(Instant.now())
+        .setIssuedBy(issuedBy)
+        .setExpectedVersion(expectedVersion)
+        .build();
+  }
 
-    /** The names of every command type an aggregate takes. */
-    public static List<String> commandTypes(String aggregateType) {
-        return payloadBranches(envelopeSchema(aggregateType)).stream().map(Schema::getName).toList();
-    }
+  /** The names of every command type an aggregate takes. */
+  public static List<String> commandTypes(String aggregateType) {
+    return payloadBranches(envelopeSchema(aggregateType)).stream().map(Schema::getName).toList();
+  }
 
-    /** Field names and types of one command, for help and error messages. */
-    public static Map<String, String> fieldsOf(String aggregateType, String type) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (Schema.Field field : payloadSchema(envelopeSchema(aggregateType), type).getFields()) {
-            fields.put(field.name(), FieldValues.describe(field.schema()) + (field.hasDefaultValue() ? " (optional)" : ""));
-        }
-        return fields;
+  /** Field names and types of one command, for help and error messages. */
+  public static Map<String, String> fieldsOf(String aggregateType, String type) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (Schema.Field field : payloadSchema(envelopeSchema(aggregateType), type).getFields()) {
+      fields.put(field.name(), FieldValues.describe(field.schema()) + (field.hasDefaultValue() ? " (optional)" : ""));
     }
+    return fields;
+  }
 
-    private static Schema envelopeSchema(String aggregateType) {
-        return switch (aggregateType == null ? "" : aggregateType) {
-            case "account" -> AccountCommand.getClassSchema();
-            case "transfer" -> TransferCommand.getClassSchema();
-            default -> throw new InvalidCommandException("unknown aggregate type '" + aggregateType
-                    + "'; expected one of " + AGGREGATE_TYPES);
-        };
-    }
+  private static Schema envelopeSchema(String aggregateType) {
+    return switch (aggregateType == null ? "" : aggregateType) {
+      case "account" -> AccountCommand.getClassSchema();
+      case "transfer" -> TransferCommand.getClassSchema();
+      default -> throw new InvalidCommandException("unknown aggregate type '" + aggregateType
+          + "'; expected one of " + AGGREGATE_TYPES);
+    };
+  }
 
-    private static Schema payloadSchema(Schema envelope, String type) {
-        return payloadBranches(envelope).stream()
-                .filter(branch -> branch.getName().equals(type))
-                .findFirst()
-                .orElseThrow(() -> new InvalidCommandException("unknown command type '" + type + "'; expected one of "
-                        + payloadBranches(envelope).stream().map(Schema::getName).toList()));
-    }
+  private static Schema payloadSchema(Schema envelope, String type) {
+    return payloadBranches(envelope).stream()
+        .filter(branch -> branch.getName().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new InvalidCommandException("unknown command type '" + type + "'; expected one of "
+            + payloadBranches(envelope).stream().map(Schema::getName).toList()));
+  }
 
-    private static List<Schema> payloadBranches(Schema envelope) {
-        return envelope.getField("payload").schema().getTypes();
-    }
+  private static List<Schema> payloadBranches(Schema envelope) {
+    return envelope.getField("payload").schema().getTypes();
+  }
 
-    private static String fieldNames(Schema schema) {
-        return schema.getFields().stream().map(Schema.Field::name).toList().toString();
-    }
+  private static String fieldNames(Schema schema) {
+    return schema.getFields().stream().map(Schema.Field::name).toList().toString();
+  }
 }

@@ -28,83 +28,83 @@ import org.apache.kafka.common.utils.Utils;
 /** Produces commands to their topic and, when asked, waits for their result on the results topic. */
 public final class CommandSender implements AutoCloseable {
 
-    private final Map<String, Object> clientProperties;
-    private final Topics topics;
-    private final KafkaProducer<String, SpecificRecord> producer;
+  private final Map<String, Object> clientProperties;
+  private final Topics topics;
+  private final KafkaProducer<String, SpecificRecord> producer;
 
-    public CommandSender(Map<String, ?> clientProperties, Topics topics) {
-        this.clientProperties = Map.copyOf(clientProperties);
-        this.topics = topics;
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        this.producer = new KafkaProducer<>(props, Serdes.String().serializer(), new EnvelopeSerializer(topics));
+  public CommandSender(Map<String, ?> clientProperties, Topics topics) {
+    this.clientProperties = Map.copyOf(clientProperties);
+    this.topics = topics;
+    Map<String, Object> props = new HashMap<>(clientProperties);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    this.producer = new KafkaProducer<>(props, Serdes.String().serializer(), new EnvelopeSerializer(topics));
+  }
+
+  /** Sends one command envelope keyed by its aggregate id and returns once the broker has it. */
+  public RecordMetadata send(String aggregateType, String aggregateId, SpecificRecord envelope) {
+    try {
+      return producer.send(new ProducerRecord<>(commandTopic(aggregateType).name(), aggregateId, envelope)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not send the command: " + e.getCause().getMessage(), e.getCause());
     }
+  }
 
-    /** Sends one command envelope keyed by its aggregate id and returns once the broker has it. */
-    public RecordMetadata send(String aggregateType, String aggregateId, SpecificRecord envelope) {
-        try {
-            return producer.send(new ProducerRecord<>(commandTopic(aggregateType).name(), aggregateId, envelope)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not send the command: " + e.getCause().getMessage(), e.getCause());
+  /** Sends a command and waits up to {@code timeout} for its result; empty if none arrived in time. */
+  public Optional<CommandResult> sendAndAwait(String aggregateType, String aggregateId, SpecificRecord envelope,
+                        String commandId, Duration timeout) {
+    Topic<String, CommandResult> results = topics.commandResults;
+    Map<String, Object> props = new HashMap<>(clientProperties);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<String, CommandResult> consumer =
+           new KafkaConsumer<>(props, Serdes.String().deserializer(), results.valueSerde().deserializer())) {
+      int partitions = consumer.partitionsFor(results.name(), timeout).size();
+      TopicPartition partition = new TopicPartition(results.name(), partitionOf(commandId, partitions));
+      consumer.assign(List.of(partition));
+      consumer.seekToEnd(List.of(partition));
+      consumer.position(partition);
+      send(aggregateType, aggregateId, envelope);
+      Instant deadline = Instant.now().plus(timeout);
+      while (Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<String, CommandResult> record : consumer.poll(Duration.ofMillis(100))) {
+          if (commandId.equals(record.key())) {
+            return Optional.of(record.value());
+          }
         }
+      }
+      return Optional.empty();
     }
+  }
 
-    /** Sends a command and waits up to {@code timeout} for its result; empty if none arrived in time. */
-    public Optional<CommandResult> sendAndAwait(String aggregateType, String aggregateId, SpecificRecord envelope,
-                                                String commandId, Duration timeout) {
-        Topic<String, CommandResult> results = topics.commandResults;
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, CommandResult> consumer =
-                     new KafkaConsumer<>(props, Serdes.String().deserializer(), results.valueSerde().deserializer())) {
-            int partitions = consumer.partitionsFor(results.name(), timeout).size();
-            TopicPartition partition = new TopicPartition(results.name(), partitionOf(commandId, partitions));
-            consumer.assign(List.of(partition));
-            consumer.seekToEnd(List.of(partition));
-            consumer.position(partition);
-            send(aggregateType, aggregateId, envelope);
-            Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, CommandResult> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (commandId.equals(record.key())) {
-                        return Optional.of(record.value());
-                    }
-                }
-            }
-            return Optional.empty();
-        }
-    }
+  private Topic<String, ? extends SpecificRecord> commandTopic(String aggregateType) {
+    return switch (aggregateType) {
+      case "account" -> topics.accountCommands;
+      case "transfer" -> topics.transferCommands;
+      default -> throw new InvalidCommandException("unknown aggregate type '" + aggregateType + "'");
+    };
+  }
 
-    private Topic<String, ? extends SpecificRecord> commandTopic(String aggregateType) {
-        return switch (aggregateType) {
-            case "account" -> topics.accountCommands;
-            case "transfer" -> topics.transferCommands;
-            default -> throw new InvalidCommandException("unknown aggregate type '" + aggregateType + "'");
-        };
-    }
+  /** The partition the default partitioner gives a key. */
+  static int partitionOf(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
 
-    /** The partition the default partitioner gives a key. */
-    static int partitionOf(String key, int partitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-    }
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
 
+  /** Encodes an envelope with the serde of the topic it is sent to. */
+  private record EnvelopeSerializer(Topics topics) implements Serializer<SpecificRecord> {
     @Override
-    public void close() {
-        producer.close(Duration.ofSeconds(5));
+    @SuppressWarnings("unchecked")
+    public byte[] serialize(String topic, SpecificRecord data) {
+      Topic<String, ?> target = topic.equals(Topics.ACCOUNT_COMMANDS) ? topics.accountCommands : topics.transferCommands;
+      return ((Serializer<SpecificRecord>) target.valueSerde().serializer()).serialize(topic, data);
     }
-
-    /** Encodes an envelope with the serde of the topic it is sent to. */
-    private record EnvelopeSerializer(Topics topics) implements Serializer<SpecificRecord> {
-        @Override
-        @SuppressWarnings("unchecked")
-        public byte[] serialize(String topic, SpecificRecord data) {
-            Topic<String, ?> target = topic.equals(Topics.ACCOUNT_COMMANDS) ? topics.accountCommands : topics.transferCommands;
-            return ((Serializer<SpecificRecord>) target.valueSerde().serializer()).serialize(topic, data);
-        }
-    }
+  }
 }

@@ -12,18 +12,18 @@ import java.util.List;
  */
 public interface Decider<C, E, S> {
 
-    S initialState();
+  S initialState();
 
-    Decision<E> decide(C command, S state);
+  Decision<E> decide(C command, S state);
 
-    S evolve(S state, E event);
+  S evolve(S state, E event);
 
-    /** Folds events into the state they lead to, from the initial state. */
-    default S fold(List<? extends E> events) {
-        S state = initialState();
-        for (E event : events) {
-            state = evolve(state, event);
-        }
-        return state;
+  /** Folds events into the state they lead to, from the initial state. */
+  default S fold(List<? extends E> events) {
+    S state = initialState();
+    for (E event : events) {
+      state = evolve(state, event);
     }
+    return state;
+  }
 }

@@ -18,21 +18,21 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public interface AggregateBinding<C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord> {
 
-    /** Lower-case name used in results, store names and metadata: "account", "transfer". */
-    String type();
+  /** Lower-case name used in results, store names and metadata: "account", "transfer". */
+  String type();
 
-    Decider<C, E, S> decider();
+  Decider<C, E, S> decider();
 
-    CommandMetadata metadata(AC command);
+  CommandMetadata metadata(AC command);
 
-    /** The domain command in the envelope; throws {@link IllegalArgumentException} for a payload it does not know. */
-    C command(AC command);
+  /** The domain command in the envelope; throws {@link IllegalArgumentException} for a payload it does not know. */
+  C command(AC command);
 
-    AE event(EventMetadata metadata, E event);
+  AE event(EventMetadata metadata, E event);
 
-    E event(AE event);
+  E event(AE event);
 
-    AS snapshot(String aggregateId, Snapshot<S> snapshot);
+  AS snapshot(String aggregateId, Snapshot<S> snapshot);
 
-    Snapshot<S> snapshot(AS snapshot);
+  Snapshot<S> snapshot(AS snapshot);
 }

@@ -28,129 +28,129 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * snapshot and the command's result.
  */
 final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
-        implements Processor<String, AC, String, SpecificRecord> {
+    implements Processor<String, AC, String, SpecificRecord> {
 
-    private final AggregateBinding<C, E, S, AC, AE, AS> binding;
-    private final AggregateTopology.Names names;
-    private final Duration dedupeWindow;
-    private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, AS> aggregates;
-    private WindowStore<String, CommandResult> results;
+  private final AggregateBinding<C, E, S, AC, AE, AS> binding;
+  private final AggregateTopology.Names names;
+  private final Duration dedupeWindow;
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, AS> aggregates;
+  private WindowStore<String, CommandResult> results;
 
-    AggregateProcessor(AggregateBinding<C, E, S, AC, AE, AS> binding, AggregateTopology.Names names, Duration dedupeWindow) {
-        this.binding = binding;
-        this.names = names;
-        this.dedupeWindow = dedupeWindow;
+  AggregateProcessor(AggregateBinding<C, E, S, AC, AE, AS> binding, AggregateTopology.Names names, Duration dedupeWindow) {
+    this.binding = binding;
+    this.names = names;
+    this.dedupeWindow = dedupeWindow;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.aggregates = context.getStateStore(names.aggregateStore());
+    this.results = context.getStateStore(names.dedupeStore());
+  }
+
+  @Override
+  public void process(Record<String, AC> command) {
+    Objects.requireNonNull(command.key(), "a command needs its aggregate id as record key");
+    CommandMetadata metadata = binding.metadata(command.value());
+    CommandResult earlier = earlierResult(metadata.getCommandId(), command.timestamp());
+    if (earlier != null) {
+      forwardResult(command, earlier);
+      return;
     }
+    Snapshot<S> snapshot = load(command.key());
+    Decision<E> decision = expectedVersionHolds(metadata, snapshot)
+        ? binding.decider().decide(binding.command(command.value()), snapshot.state())
+        : Decision.reject(RejectionCode.VERSION_CONFLICT, "expected version " + metadata.getExpectedVersion()
+            + " but the " + binding.type() + " is at version " + snapshot.version());
+    CommandResult result = decision instanceof Decision.Accepted<E> accepted
+        ? apply(command, metadata, snapshot, accepted.events())
+        : rejected(command.key(), metadata, snapshot, ((Decision.Rejected<E>) decision).rejection(), command.timestamp());
+    results.put(metadata.getCommandId(), result, command.timestamp());
+    forwardResult(command, result);
+  }
 
-    @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
-        this.context = context;
-        this.aggregates = context.getStateStore(names.aggregateStore());
-        this.results = context.getStateStore(names.dedupeStore());
+  private CommandResult apply(Record<String, AC> command, CommandMetadata metadata, Snapshot<S> snapshot, List<E> events) {
+    String aggregateId = command.key();
+    Instant occurredAt = Instant.ofEpochMilli(command.timestamp());
+    S state = snapshot.state();
+    long version = snapshot.version();
+    List<String> eventIds = new ArrayList<>(events.size());
+    for (E event : events) {
+      version++;
+      state = binding.decider().evolve(state, event);
+      EventMetadata eventMetadata = EventMetadata.newBuilder()
+          .setEventId(eventId(aggregateId, version))
+          .setCommandId(metadata.getCommandId())
+          .setCorrelationId(correlationId(metadata))
+          .setCausationId(metadata.getCommandId())
+          .setAggregateId(aggregateId)
+          .setAggregateVersion(version)
+          .setOccurredAt(occurredAt)
+          .build();
+      eventIds.add(eventMetadata.getEventId());
+      context.forward(command.withValue((SpecificRecord) binding.event(eventMetadata, event)), names.eventsSink());
     }
+    if (!events.isEmpty()) {
+      Snapshot<S> next = new Snapshot<>(state, version,
+          snapshot.exists() ? snapshot.createdAt() : occurredAt, occurredAt);
+      AS stored = binding.snapshot(aggregateId, next);
+      aggregates.put(aggregateId, stored);
+      context.forward(command.withValue((SpecificRecord) stored), names.stateSink());
+    }
+    return result(aggregateId, metadata, CommandStatus.ACCEPTED, null, version, eventIds, command.timestamp());
+  }
 
-    @Override
-    public void process(Record<String, AC> command) {
-        Objects.requireNonNull(command.key(), "a command needs its aggregate id as record key");
-        CommandMetadata metadata = binding.metadata(command.value());
-        CommandResult earlier = earlierResult(metadata.getCommandId(), command.timestamp());
-        if (earlier != null) {
-            forwardResult(command, earlier);
-            return;
-        }
-        Snapshot<S> snapshot = load(command.key());
-        Decision<E> decision = expectedVersionHolds(metadata, snapshot)
-                ? binding.decider().decide(binding.command(command.value()), snapshot.state())
-                : Decision.reject(RejectionCode.VERSION_CONFLICT, "expected version " + metadata.getExpectedVersion()
-                        + " but the " + binding.type() + " is at version " + snapshot.version());
-        CommandResult result = decision instanceof Decision.Accepted<E> accepted
-                ? apply(command, metadata, snapshot, accepted.events())
-                : rejected(command.key(), metadata, snapshot, ((Decision.Rejected<E>) decision).rejection(), command.timestamp());
-        results.put(metadata.getCommandId(), result, command.timestamp());
-        forwardResult(command, result);
-    }
+  private CommandResult rejected(String aggregateId, CommandMetadata metadata, Snapshot<S> snapshot, Rejection rejection,
+                  long timestamp) {
+    io.ledgerstream.avro.Rejection avro = new io.ledgerstream.avro.Rejection(rejection.code().name(), rejection.message());
+    return result(aggregateId, metadata, CommandStatus.REJECTED, avro, snapshot.version(), List.of(), timestamp);
+  }
 
-    private CommandResult apply(Record<String, AC> command, CommandMetadata metadata, Snapshot<S> snapshot, List<E> events) {
-        String aggregateId = command.key();
-        Instant occurredAt = Instant.ofEpochMilli(command.timestamp());
-        S state = snapshot.state();
-        long version = snapshot.version();
-        List<String> eventIds = new ArrayList<>(events.size());
-        for (E event : events) {
-            version++;
-            state = binding.decider().evolve(state, event);
-            EventMetadata eventMetadata = EventMetadata.newBuilder()
-                    .setEventId(eventId(aggregateId, version))
-                    .setCommandId(metadata.getCommandId())
-                    .setCorrelationId(correlationId(metadata))
-                    .setCausationId(metadata.getCommandId())
-                    .setAggregateId(aggregateId)
-                    .setAggregateVersion(version)
-                    .setOccurredAt(occurredAt)
-                    .build();
-            eventIds.add(eventMetadata.getEventId());
-            context.forward(command.withValue((SpecificRecord) binding.event(eventMetadata, event)), names.eventsSink());
-        }
-        if (!events.isEmpty()) {
-            Snapshot<S> next = new Snapshot<>(state, version,
-                    snapshot.exists() ? snapshot.createdAt() : occurredAt, occurredAt);
-            AS stored = binding.snapshot(aggregateId, next);
-            aggregates.put(aggregateId, stored);
-            context.forward(command.withValue((SpecificRecord) stored), names.stateSink());
-        }
-        return result(aggregateId, metadata, CommandStatus.ACCEPTED, null, version, eventIds, command.timestamp());
-    }
+  private CommandResult result(String aggregateId, CommandMetadata metadata, CommandStatus status,
+                 io.ledgerstream.avro.Rejection rejection, long version, List<String> eventIds, long timestamp) {
+    return CommandResult.newBuilder()
+        .setCommandId(metadata.getCommandId())
+        .setAggregateType(binding.type())
+        .setAggregateId(aggregateId)
+        .setStatus(status)
+        .setRejection(rejection)
+        .setVersion(version)
+        .setEventIds(eventIds)
+        .setCorrelationId(correlationId(metadata))
+        .setProcessedAt(Instant.ofEpochMilli(timestamp))
+        .build();
+  }
 
-    private CommandResult rejected(String aggregateId, CommandMetadata metadata, Snapshot<S> snapshot, Rejection rejection,
-                                   long timestamp) {
-        io.ledgerstream.avro.Rejection avro = new io.ledgerstream.avro.Rejection(rejection.code().name(), rejection.message());
-        return result(aggregateId, metadata, CommandStatus.REJECTED, avro, snapshot.version(), List.of(), timestamp);
-    }
+  private Snapshot<S> load(String aggregateId) {
+    AS stored = aggregates.get(aggregateId);
+    return stored == null ? Snapshot.initial(binding.decider().initialState()) : binding.snapshot(stored);
+  }
 
-    private CommandResult result(String aggregateId, CommandMetadata metadata, CommandStatus status,
-                                 io.ledgerstream.avro.Rejection rejection, long version, List<String> eventIds, long timestamp) {
-        return CommandResult.newBuilder()
-                .setCommandId(metadata.getCommandId())
-                .setAggregateType(binding.type())
-                .setAggregateId(aggregateId)
-                .setStatus(status)
-                .setRejection(rejection)
-                .setVersion(version)
-                .setEventIds(eventIds)
-                .setCorrelationId(correlationId(metadata))
-                .setProcessedAt(Instant.ofEpochMilli(timestamp))
-                .build();
+  private CommandResult earlierResult(String commandId, long timestamp) {
+    long from = Math.max(0, timestamp - dedupeWindow.toMillis());
+    // a retry may carry an older timestamp than the original, so look forward too
+    try (WindowStoreIterator<CommandResult> found = results.fetch(commandId, Instant.ofEpochMilli(from), Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+      return found.hasNext() ? found.next().value : null;
     }
+  }
 
-    private Snapshot<S> load(String aggregateId) {
-        AS stored = aggregates.get(aggregateId);
-        return stored == null ? Snapshot.initial(binding.decider().initialState()) : binding.snapshot(stored);
-    }
+  private void forwardResult(Record<String, AC> command, CommandResult result) {
+    context.forward(new Record<String, SpecificRecord>(result.getCommandId(), result, command.timestamp(), command.headers()),
+        names.resultsSink());
+  }
 
-    private CommandResult earlierResult(String commandId, long timestamp) {
-        long from = Math.max(0, timestamp - dedupeWindow.toMillis());
-        // a retry may carry an older timestamp than the original, so look forward too
-        try (WindowStoreIterator<CommandResult> found = results.fetch(commandId, Instant.ofEpochMilli(from), Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
-            return found.hasNext() ? found.next().value : null;
-        }
-    }
+  private static boolean expectedVersionHolds(CommandMetadata metadata, Snapshot<?> snapshot) {
+    return metadata.getExpectedVersion() == null || metadata.getExpectedVersion() == snapshot.version();
+  }
 
-    private void forwardResult(Record<String, AC> command, CommandResult result) {
-        context.forward(new Record<String, SpecificRecord>(result.getCommandId(), result, command.timestamp(), command.headers()),
-                names.resultsSink());
-    }
+  private static String correlationId(CommandMetadata metadata) {
+    return metadata.getCorrelationId() != null ? metadata.getCorrelationId() : metadata.getCommandId();
+  }
 
-    private static boolean expectedVersionHolds(CommandMetadata metadata, Snapshot<?> snapshot) {
-        return metadata.getExpectedVersion() == null || metadata.getExpectedVersion() == snapshot.version();
-    }
-
-    private static String correlationId(CommandMetadata metadata) {
-        return metadata.getCorrelationId() != null ? metadata.getCorrelationId() : metadata.getCommandId();
-    }
-
-    /** Deterministic, so reprocessing a command after a crash yields the same event ids. */
-    private String eventId(String aggregateId, long version) {
-        return UUID.nameUUIDFromBytes((binding.type() + "/" + aggregateId + "/" + version).getBytes(StandardCharsets.UTF_8)).toString();
-    }
+  /** Deterministic, so reprocessing a command after a crash yields the same event ids. */
+  private String eventId(String aggregateId, long version) {
+    return UUID.nameUUIDFromBytes((binding.type() + "/" + aggregateId + "/" + version).getBytes(StandardCharsets.UTF_8)).toString();
+  }
 }

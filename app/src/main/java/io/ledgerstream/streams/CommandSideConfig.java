@@ -10,5 +10,5 @@ import java.time.Duration;
  */
 public record CommandSideConfig(Duration dedupeWindow, int maxCommandBytes) {
 
-    public static final CommandSideConfig DEFAULTS = new CommandSideConfig(Duration.ofDays(7), 64 * 1024);
+  public static final CommandSideConfig DEFAULTS = new CommandSideConfig(Duration.ofDays(7), 64 * 1024);
 }

@@ -6,13 +6,13 @@ import org.apache.kafka.streams.Topology;
 /** The command side: every aggregate's processor in one topology; called by the app and by the tests alike. */
 public final class CommandTopology {
 
-    private CommandTopology() {
-    }
+  private CommandTopology() {
+  }
 
-    public static Topology build(Topics topics, RecordSerdes storeSerdes, CommandSideConfig config) {
-        Topology topology = new Topology();
-        AggregateTopology.add(topology, new AccountBinding(), topics.accountCommands, topics.accountEvents,
-                topics.accountState, topics.commandResults, storeSerdes, AccountState.class, config);
-        return topology;
-    }
+  public static Topology build(Topics topics, RecordSerdes storeSerdes, CommandSideConfig config) {
+    Topology topology = new Topology();
+    AggregateTopology.add(topology, new AccountBinding(), topics.accountCommands, topics.accountEvents,
+        topics.accountState, topics.commandResults, storeSerdes, AccountState.class, config);
+    return topology;
+  }
 }

@@ -8,40 +8,40 @@ import org.apache.kafka.common.serialization.Deserializer;
 /** Refuses values above a size limit before decoding them, so an oversized command goes to the dead-letter topic. */
 final class MaxSizeDeserializer<T> implements Deserializer<T> {
 
-    private final Deserializer<T> inner;
-    private final int maxBytes;
+  private final Deserializer<T> inner;
+  private final int maxBytes;
 
-    MaxSizeDeserializer(Deserializer<T> inner, int maxBytes) {
-        this.inner = inner;
-        this.maxBytes = maxBytes;
-    }
+  MaxSizeDeserializer(Deserializer<T> inner, int maxBytes) {
+    this.inner = inner;
+    this.maxBytes = maxBytes;
+  }
 
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        inner.configure(configs, isKey);
-    }
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    inner.configure(configs, isKey);
+  }
 
-    @Override
-    public T deserialize(String topic, byte[] data) {
-        check(topic, data);
-        return inner.deserialize(topic, data);
-    }
+  @Override
+  public T deserialize(String topic, byte[] data) {
+    check(topic, data);
+    return inner.deserialize(topic, data);
+  }
 
-    @Override
-    public T deserialize(String topic, Headers headers, byte[] data) {
-        check(topic, data);
-        return inner.deserialize(topic, headers, data);
-    }
+  @Override
+  public T deserialize(String topic, Headers headers, byte[] data) {
+    check(topic, data);
+    return inner.deserialize(topic, headers, data);
+  }
 
-    private void check(String topic, byte[] data) {
-        if (data != null && data.length > maxBytes) {
-            throw new RecordTooLargeException("value of " + data.length + " bytes on " + topic
-                    + " exceeds the limit of " + maxBytes + " bytes");
-        }
+  private void check(String topic, byte[] data) {
+    if (data != null && data.length > maxBytes) {
+      throw new RecordTooLargeException("value of " + data.length + " bytes on " + topic
+          + " exceeds the limit of " + maxBytes + " bytes");
     }
+  }
 
-    @Override
-    public void close() {
-        inner.close();
-    }
+  @Override
+  public void close() {
+    inner.close();
+  }
 }

@@ -19,66 +19,66 @@ import org.slf4j.LoggerFactory;
 /** Creates the contract's topics that are missing and refuses to start on one with the wrong cleanup policy. */
 public final class TopicSetup {
 
-    private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+  private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
 
-    private TopicSetup() {
-    }
+  private TopicSetup() {
+  }
 
-    /**
-     * Makes sure every topic exists with its policy.
-     *
-     * @throws IllegalStateException naming every existing topic whose cleanup policy differs from the contract's
-     */
-    public static void ensure(Admin admin, Collection<Topic<?, ?>> topics, int partitions, short replicationFactor) {
-        try {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = topics.stream()
-                    .filter(topic -> !existing.contains(topic.name()))
-                    .map(topic -> new NewTopic(topic.name(), partitions, replicationFactor).configs(topic.policy().configs()))
-                    .toList();
-            create(admin, missing);
-            verify(admin, topics.stream().filter(topic -> existing.contains(topic.name())).toList());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while setting up topics", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not set up topics: " + e.getCause().getMessage(), e.getCause());
-        }
+  /**
+   * Makes sure every topic exists with its policy.
+   *
+   * @throws IllegalStateException naming every existing topic whose cleanup policy differs from the contract's
+   */
+  public static void ensure(Admin admin, Collection<Topic<?, ?>> topics, int partitions, short replicationFactor) {
+    try {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = topics.stream()
+          .filter(topic -> !existing.contains(topic.name()))
+          .map(topic -> new NewTopic(topic.name(), partitions, replicationFactor).configs(topic.policy().configs()))
+          .toList();
+      create(admin, missing);
+      verify(admin, topics.stream().filter(topic -> existing.contains(topic.name())).toList());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while setting up topics", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not set up topics: " + e.getCause().getMessage(), e.getCause());
     }
+  }
 
-    private static void create(Admin admin, List<NewTopic> missing) throws InterruptedException, ExecutionException {
-        if (missing.isEmpty()) {
-            return;
-        }
-        try {
-            admin.createTopics(missing).all().get();
-            log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
+  private static void create(Admin admin, List<NewTopic> missing) throws InterruptedException, ExecutionException {
+    if (missing.isEmpty()) {
+      return;
     }
+    try {
+      admin.createTopics(missing).all().get();
+      log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+  }
 
-    private static void verify(Admin admin, List<Topic<?, ?>> topics) throws InterruptedException, ExecutionException {
-        if (topics.isEmpty()) {
-            return;
-        }
-        List<ConfigResource> resources = topics.stream()
-                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))
-                .toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
-        List<String> problems = new ArrayList<>();
-        for (Topic<?, ?> topic : topics) {
-            Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
-            String actual = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-            if (!topic.policy().cleanupMatches(actual)) {
-                problems.add(topic.name() + " has cleanup.policy=" + actual + " but must have " + topic.policy().cleanupPolicy());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Topics exist with the wrong cleanup policy (fix them with kafka-configs "
-                    + "--alter --entity-type topics, or delete them): " + problems.stream().collect(Collectors.joining("; ")));
-        }
+  private static void verify(Admin admin, List<Topic<?, ?>> topics) throws InterruptedException, ExecutionException {
+    if (topics.isEmpty()) {
+      return;
     }
+    List<ConfigResource> resources = topics.stream()
+        .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))
+        .toList();
+    Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+    List<String> problems = new ArrayList<>();
+    for (Topic<?, ?> topic : topics) {
+      Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+      String actual = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+      if (!topic.policy().cleanupMatches(actual)) {
+        problems.add(topic.name() + " has cleanup.policy=" + actual + " but must have " + topic.policy().cleanupPolicy());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("Topics exist with the wrong cleanup policy (fix them with kafka-configs "
+          + "--alter --entity-type topics, or delete them): " + problems.stream().collect(Collectors.joining("; ")));
+    }
+  }
 }

@@ -15,48 +15,48 @@ import org.apache.kafka.common.serialization.Serdes;
 /** Every topic of the contract, with its serdes and policy: the one place topic names are spelled. */
 public final class Topics {
 
-    public static final String ACCOUNT_COMMANDS = "ledger.account.commands";
-    public static final String ACCOUNT_EVENTS = "ledger.account.events";
-    public static final String ACCOUNT_STATE = "ledger.account.state";
-    public static final String TRANSFER_COMMANDS = "ledger.transfer.commands";
-    public static final String TRANSFER_EVENTS = "ledger.transfer.events";
-    public static final String TRANSFER_STATE = "ledger.transfer.state";
-    public static final String COMMAND_RESULTS = "ledger.command-results";
-    public static final String DLQ = "ledger.dlq";
+  public static final String ACCOUNT_COMMANDS = "ledger.account.commands";
+  public static final String ACCOUNT_EVENTS = "ledger.account.events";
+  public static final String ACCOUNT_STATE = "ledger.account.state";
+  public static final String TRANSFER_COMMANDS = "ledger.transfer.commands";
+  public static final String TRANSFER_EVENTS = "ledger.transfer.events";
+  public static final String TRANSFER_STATE = "ledger.transfer.state";
+  public static final String COMMAND_RESULTS = "ledger.command-results";
+  public static final String DLQ = "ledger.dlq";
 
-    private static final TopicPolicy COMMANDS = TopicPolicy.delete(Duration.ofDays(7));
-    private static final TopicPolicy RESULTS = TopicPolicy.compactDelete(Duration.ofDays(7));
-    private static final TopicPolicy DEAD_LETTERS = TopicPolicy.delete(Duration.ofDays(30));
+  private static final TopicPolicy COMMANDS = TopicPolicy.delete(Duration.ofDays(7));
+  private static final TopicPolicy RESULTS = TopicPolicy.compactDelete(Duration.ofDays(7));
+  private static final TopicPolicy DEAD_LETTERS = TopicPolicy.delete(Duration.ofDays(30));
 
-    public final Topic<String, AccountCommand> accountCommands;
-    public final Topic<String, AccountEvent> accountEvents;
-    public final Topic<String, AccountState> accountState;
-    public final Topic<String, TransferCommand> transferCommands;
-    public final Topic<String, TransferEvent> transferEvents;
-    public final Topic<String, TransferState> transferState;
-    public final Topic<String, CommandResult> commandResults;
-    public final Topic<byte[], byte[]> dlq;
+  public final Topic<String, AccountCommand> accountCommands;
+  public final Topic<String, AccountEvent> accountEvents;
+  public final Topic<String, AccountState> accountState;
+  public final Topic<String, TransferCommand> transferCommands;
+  public final Topic<String, TransferEvent> transferEvents;
+  public final Topic<String, TransferState> transferState;
+  public final Topic<String, CommandResult> commandResults;
+  public final Topic<byte[], byte[]> dlq;
 
-    public Topics(RecordSerdes serdes) {
-        Serde<String> keys = Serdes.String();
-        accountCommands = new Topic<>(ACCOUNT_COMMANDS, keys, serdes.serde(AccountCommand.class), COMMANDS);
-        accountEvents = new Topic<>(ACCOUNT_EVENTS, keys, serdes.serde(AccountEvent.class), TopicPolicy.RETAIN_FOREVER);
-        accountState = new Topic<>(ACCOUNT_STATE, keys, serdes.serde(AccountState.class), TopicPolicy.COMPACT);
-        transferCommands = new Topic<>(TRANSFER_COMMANDS, keys, serdes.serde(TransferCommand.class), COMMANDS);
-        transferEvents = new Topic<>(TRANSFER_EVENTS, keys, serdes.serde(TransferEvent.class), TopicPolicy.RETAIN_FOREVER);
-        transferState = new Topic<>(TRANSFER_STATE, keys, serdes.serde(TransferState.class), TopicPolicy.COMPACT);
-        commandResults = new Topic<>(COMMAND_RESULTS, keys, serdes.serde(CommandResult.class), RESULTS);
-        dlq = new Topic<>(DLQ, Serdes.ByteArray(), Serdes.ByteArray(), DEAD_LETTERS);
-    }
+  public Topics(RecordSerdes serdes) {
+    Serde<String> keys = Serdes.String();
+    accountCommands = new Topic<>(ACCOUNT_COMMANDS, keys, serdes.serde(AccountCommand.class), COMMANDS);
+    accountEvents = new Topic<>(ACCOUNT_EVENTS, keys, serdes.serde(AccountEvent.class), TopicPolicy.RETAIN_FOREVER);
+    accountState = new Topic<>(ACCOUNT_STATE, keys, serdes.serde(AccountState.class), TopicPolicy.COMPACT);
+    transferCommands = new Topic<>(TRANSFER_COMMANDS, keys, serdes.serde(TransferCommand.class), COMMANDS);
+    transferEvents = new Topic<>(TRANSFER_EVENTS, keys, serdes.serde(TransferEvent.class), TopicPolicy.RETAIN_FOREVER);
+    transferState = new Topic<>(TRANSFER_STATE, keys, serdes.serde(TransferState.class), TopicPolicy.COMPACT);
+    commandResults = new Topic<>(COMMAND_RESULTS, keys, serdes.serde(CommandResult.class), RESULTS);
+    dlq = new Topic<>(DLQ, Serdes.ByteArray(), Serdes.ByteArray(), DEAD_LETTERS);
+  }
 
-    /** Every topic, in the order they are created. */
-    public List<Topic<?, ?>> all() {
-        return List.of(accountCommands, accountEvents, accountState, transferCommands, transferEvents, transferState,
-                commandResults, dlq);
-    }
+  /** Every topic, in the order they are created. */
+  public List<Topic<?, ?>> all() {
+    return List.of(accountCommands, accountEvents, accountState, transferCommands, transferEvents, transferState,
+        commandResults, dlq);
+  }
 
-    /** The topics whose values are Avro, so their subjects must exist before the first record. */
-    public List<Topic<?, ?>> avroTopics() {
-        return all().stream().filter(topic -> topic != dlq).toList();
-    }
+  /** The topics whose values are Avro, so their subjects must exist before the first record. */
+  public List<Topic<?, ?>> avroTopics() {
+    return all().stream().filter(topic -> topic != dlq).toList();
+  }
 }

@@ -3,20 +3,20 @@ package io.ledgerstream.domain.account;
 /** Commands an account accepts or rejects; a null currency means "the account's own". */
 public sealed interface AccountCommand {
 
-    record OpenAccount(String owner, String currency, long overdraftLimitMinor) implements AccountCommand {}
+  record OpenAccount(String owner, String currency, long overdraftLimitMinor) implements AccountCommand {}
 
-    record DepositMoney(long amountMinor, String currency, String reference, String channel) implements AccountCommand {}
+  record DepositMoney(long amountMinor, String currency, String reference, String channel) implements AccountCommand {}
 
-    record WithdrawMoney(long amountMinor, String currency, String reference, String channel) implements AccountCommand {}
+  record WithdrawMoney(long amountMinor, String currency, String reference, String channel) implements AccountCommand {}
 
-    record CloseAccount(String reason) implements AccountCommand {}
+  record CloseAccount(String reason) implements AccountCommand {}
 
-    /** Source leg of a transfer, sent by the transfer worker. */
-    record DebitForTransfer(String transferId, long amountMinor, String currency, String counterpartyAccountId) implements AccountCommand {}
+  /** Source leg of a transfer, sent by the transfer worker. */
+  record DebitForTransfer(String transferId, long amountMinor, String currency, String counterpartyAccountId) implements AccountCommand {}
 
-    /** Destination leg of a transfer, sent by the transfer worker. */
-    record CreditForTransfer(String transferId, long amountMinor, String currency, String counterpartyAccountId) implements AccountCommand {}
+  /** Destination leg of a transfer, sent by the transfer worker. */
+  record CreditForTransfer(String transferId, long amountMinor, String currency, String counterpartyAccountId) implements AccountCommand {}
 
-    /** Gives a debited amount back after the credit leg failed, sent by the transfer worker. */
-    record RefundTransfer(String transferId, long amountMinor) implements AccountCommand {}
+  /** Gives a debited amount back after the credit leg failed, sent by the transfer worker. */
+  record RefundTransfer(String transferId, long amountMinor) implements AccountCommand {}
 }

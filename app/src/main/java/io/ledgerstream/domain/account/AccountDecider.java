@@ -41,153 +41,153 @@ import java.util.Optional;
  */
 public final class AccountDecider implements Decider<AccountCommand, AccountEvent, Account> {
 
-    @Override
-    public Account initialState() {
-        return Account.NONE;
-    }
+  @Override
+  public Account initialState() {
+    return Account.NONE;
+  }
 
-    @Override
-    public Decision<AccountEvent> decide(AccountCommand command, Account account) {
-        if (command instanceof OpenAccount open) {
-            return open(open, account);
-        }
-        if (account.status() == Account.Status.NOT_OPENED) {
-            return reject(ACCOUNT_NOT_FOUND, "account does not exist");
-        }
-        if (command instanceof RefundTransfer refund) {
-            return refund(account, refund);
-        }
-        if (account.status() == Account.Status.CLOSED) {
-            return reject(ACCOUNT_CLOSED, "account is closed");
-        }
-        if (command instanceof DepositMoney deposit) {
-            return credit(account, deposit.amountMinor(), deposit.currency())
-                    .orElseGet(() -> accept(new MoneyDeposited(deposit.amountMinor(), deposit.reference(), deposit.channel())));
-        }
-        if (command instanceof WithdrawMoney withdrawal) {
-            return debit(account, withdrawal.amountMinor(), withdrawal.currency())
-                    .orElseGet(() -> accept(new MoneyWithdrawn(withdrawal.amountMinor(), withdrawal.reference(), withdrawal.channel())));
-        }
-        if (command instanceof DebitForTransfer debit) {
-            return requireTransferId(debit.transferId())
-                    .or(() -> debit(account, debit.amountMinor(), debit.currency()))
-                    .orElseGet(() -> accept(new TransferDebited(debit.transferId(), debit.amountMinor(), debit.counterpartyAccountId())));
-        }
-        if (command instanceof CreditForTransfer credit) {
-            return requireTransferId(credit.transferId())
-                    .or(() -> credit(account, credit.amountMinor(), credit.currency()))
-                    .orElseGet(() -> accept(new TransferCredited(credit.transferId(), credit.amountMinor(), credit.counterpartyAccountId())));
-        }
-        if (command instanceof CloseAccount close) {
-            return account.balanceMinor() != 0
-                    ? reject(NONZERO_BALANCE, "balance is " + account.balanceMinor() + ", must be 0 to close")
-                    : accept(new AccountClosed(close.reason()));
-        }
-        throw new IllegalArgumentException("unknown account command: " + command.getClass().getName());
+  @Override
+  public Decision<AccountEvent> decide(AccountCommand command, Account account) {
+    if (command instanceof OpenAccount open) {
+      return open(open, account);
     }
+    if (account.status() == Account.Status.NOT_OPENED) {
+      return reject(ACCOUNT_NOT_FOUND, "account does not exist");
+    }
+    if (command instanceof RefundTransfer refund) {
+      return refund(account, refund);
+    }
+    if (account.status() == Account.Status.CLOSED) {
+      return reject(ACCOUNT_CLOSED, "account is closed");
+    }
+    if (command instanceof DepositMoney deposit) {
+      return credit(account, deposit.amountMinor(), deposit.currency())
+          .orElseGet(() -> accept(new MoneyDeposited(deposit.amountMinor(), deposit.reference(), deposit.channel())));
+    }
+    if (command instanceof WithdrawMoney withdrawal) {
+      return debit(account, withdrawal.amountMinor(), withdrawal.currency())
+          .orElseGet(() -> accept(new MoneyWithdrawn(withdrawal.amountMinor(), withdrawal.reference(), withdrawal.channel())));
+    }
+    if (command instanceof DebitForTransfer debit) {
+      return requireTransferId(debit.transferId())
+          .or(() -> debit(account, debit.amountMinor(), debit.currency()))
+          .orElseGet(() -> accept(new TransferDebited(debit.transferId(), debit.amountMinor(), debit.counterpartyAccountId())));
+    }
+    if (command instanceof CreditForTransfer credit) {
+      return requireTransferId(credit.transferId())
+          .or(() -> credit(account, credit.amountMinor(), credit.currency()))
+          .orElseGet(() -> accept(new TransferCredited(credit.transferId(), credit.amountMinor(), credit.counterpartyAccountId())));
+    }
+    if (command instanceof CloseAccount close) {
+      return account.balanceMinor() != 0
+          ? reject(NONZERO_BALANCE, "balance is " + account.balanceMinor() + ", must be 0 to close")
+          : accept(new AccountClosed(close.reason()));
+    }
+    throw new IllegalArgumentException("unknown account command: " + command.getClass().getName());
+  }
 
-    @Override
-    public Account evolve(Account account, AccountEvent event) {
-        if (event instanceof AccountOpened opened) {
-            return new Account(Account.Status.OPEN, opened.owner(), opened.currency(), 0, opened.overdraftLimitMinor());
-        }
-        if (event instanceof MoneyDeposited deposited) {
-            return account.withBalance(account.balanceMinor() + deposited.amountMinor());
-        }
-        if (event instanceof MoneyWithdrawn withdrawn) {
-            return account.withBalance(account.balanceMinor() - withdrawn.amountMinor());
-        }
-        if (event instanceof TransferDebited debited) {
-            return account.withBalance(account.balanceMinor() - debited.amountMinor());
-        }
-        if (event instanceof TransferCredited credited) {
-            return account.withBalance(account.balanceMinor() + credited.amountMinor());
-        }
-        if (event instanceof TransferRefunded refunded) {
-            return account.withBalance(account.balanceMinor() + refunded.amountMinor());
-        }
-        if (event instanceof AccountClosed) {
-            return account.closed();
-        }
-        throw new IllegalArgumentException("unknown account event: " + event.getClass().getName());
+  @Override
+  public Account evolve(Account account, AccountEvent event) {
+    if (event instanceof AccountOpened opened) {
+      return new Account(Account.Status.OPEN, opened.owner(), opened.currency(), 0, opened.overdraftLimitMinor());
     }
+    if (event instanceof MoneyDeposited deposited) {
+      return account.withBalance(account.balanceMinor() + deposited.amountMinor());
+    }
+    if (event instanceof MoneyWithdrawn withdrawn) {
+      return account.withBalance(account.balanceMinor() - withdrawn.amountMinor());
+    }
+    if (event instanceof TransferDebited debited) {
+      return account.withBalance(account.balanceMinor() - debited.amountMinor());
+    }
+    if (event instanceof TransferCredited credited) {
+      return account.withBalance(account.balanceMinor() + credited.amountMinor());
+    }
+    if (event instanceof TransferRefunded refunded) {
+      return account.withBalance(account.balanceMinor() + refunded.amountMinor());
+    }
+    if (event instanceof AccountClosed) {
+      return account.closed();
+    }
+    throw new IllegalArgumentException("unknown account event: " + event.getClass().getName());
+  }
 
-    private static Decision<AccountEvent> open(OpenAccount open, Account account) {
-        if (account.status() != Account.Status.NOT_OPENED) {
-            return reject(ACCOUNT_EXISTS, "account already exists");
-        }
-        if (open.owner() == null || open.owner().isBlank()) {
-            return reject(INVALID_COMMAND, "owner must not be blank");
-        }
-        if (!isCurrencyCode(open.currency())) {
-            return reject(INVALID_CURRENCY, "'" + open.currency() + "' is not an ISO-4217 currency code");
-        }
-        if (open.overdraftLimitMinor() < 0) {
-            return reject(INVALID_AMOUNT, "overdraft limit must not be negative");
-        }
-        return accept(new AccountOpened(open.owner(), open.currency(), open.overdraftLimitMinor()));
+  private static Decision<AccountEvent> open(OpenAccount open, Account account) {
+    if (account.status() != Account.Status.NOT_OPENED) {
+      return reject(ACCOUNT_EXISTS, "account already exists");
     }
+    if (open.owner() == null || open.owner().isBlank()) {
+      return reject(INVALID_COMMAND, "owner must not be blank");
+    }
+    if (!isCurrencyCode(open.currency())) {
+      return reject(INVALID_CURRENCY, "'" + open.currency() + "' is not an ISO-4217 currency code");
+    }
+    if (open.overdraftLimitMinor() < 0) {
+      return reject(INVALID_AMOUNT, "overdraft limit must not be negative");
+    }
+    return accept(new AccountOpened(open.owner(), open.currency(), open.overdraftLimitMinor()));
+  }
 
-    private static Decision<AccountEvent> refund(Account account, RefundTransfer refund) {
-        return requireTransferId(refund.transferId())
-                .or(() -> requirePositive(refund.amountMinor()))
-                .or(() -> requireNoOverflow(account, refund.amountMinor()))
-                .orElseGet(() -> accept(new TransferRefunded(refund.transferId(), refund.amountMinor())));
-    }
+  private static Decision<AccountEvent> refund(Account account, RefundTransfer refund) {
+    return requireTransferId(refund.transferId())
+        .or(() -> requirePositive(refund.amountMinor()))
+        .or(() -> requireNoOverflow(account, refund.amountMinor()))
+        .orElseGet(() -> accept(new TransferRefunded(refund.transferId(), refund.amountMinor())));
+  }
 
-    private static Optional<Decision<AccountEvent>> credit(Account account, long amountMinor, String currency) {
-        return requirePositive(amountMinor)
-                .or(() -> requireCurrency(account, currency))
-                .or(() -> requireNoOverflow(account, amountMinor));
-    }
+  private static Optional<Decision<AccountEvent>> credit(Account account, long amountMinor, String currency) {
+    return requirePositive(amountMinor)
+        .or(() -> requireCurrency(account, currency))
+        .or(() -> requireNoOverflow(account, amountMinor));
+  }
 
-    private static Optional<Decision<AccountEvent>> debit(Account account, long amountMinor, String currency) {
-        return requirePositive(amountMinor)
-                .or(() -> requireCurrency(account, currency))
-                // balance - amount < -overdraft, rearranged so neither side can overflow
-                .or(() -> amountMinor - account.overdraftLimitMinor() > account.balanceMinor()
-                        ? Optional.of(reject(INSUFFICIENT_FUNDS, "amount " + amountMinor + " exceeds the available "
-                                + account.availableMinor() + " (balance " + account.balanceMinor()
-                                + ", overdraft limit " + account.overdraftLimitMinor() + ")"))
-                        : Optional.empty());
-    }
+  private static Optional<Decision<AccountEvent>> debit(Account account, long amountMinor, String currency) {
+    return requirePositive(amountMinor)
+        .or(() -> requireCurrency(account, currency))
+        // balance - amount < -overdraft, rearranged so neither side can overflow
+        .or(() -> amountMinor - account.overdraftLimitMinor() > account.balanceMinor()
+            ? Optional.of(reject(INSUFFICIENT_FUNDS, "amount " + amountMinor + " exceeds the available "
+                + account.availableMinor() + " (balance " + account.balanceMinor()
+                + ", overdraft limit " + account.overdraftLimitMinor() + ")"))
+            : Optional.empty());
+  }
 
-    private static Optional<Decision<AccountEvent>> requirePositive(long amountMinor) {
-        return amountMinor > 0
-                ? Optional.empty()
-                : Optional.of(reject(INVALID_AMOUNT, "amount must be positive, was " + amountMinor));
-    }
+  private static Optional<Decision<AccountEvent>> requirePositive(long amountMinor) {
+    return amountMinor > 0
+        ? Optional.empty()
+        : Optional.of(reject(INVALID_AMOUNT, "amount must be positive, was " + amountMinor));
+  }
 
-    private static Optional<Decision<AccountEvent>> requireNoOverflow(Account account, long amountMinor) {
-        try {
-            Math.addExact(account.balanceMinor(), amountMinor);
-            return Optional.empty();
-        } catch (ArithmeticException overflow) {
-            return Optional.of(reject(INVALID_AMOUNT, "balance would overflow"));
-        }
+  private static Optional<Decision<AccountEvent>> requireNoOverflow(Account account, long amountMinor) {
+    try {
+      Math.addExact(account.balanceMinor(), amountMinor);
+      return Optional.empty();
+    } catch (ArithmeticException overflow) {
+      return Optional.of(reject(INVALID_AMOUNT, "balance would overflow"));
     }
+  }
 
-    private static Optional<Decision<AccountEvent>> requireCurrency(Account account, String currency) {
-        return currency == null || Objects.equals(currency, account.currency())
-                ? Optional.empty()
-                : Optional.of(reject(CURRENCY_MISMATCH, "account holds " + account.currency() + ", not " + currency));
-    }
+  private static Optional<Decision<AccountEvent>> requireCurrency(Account account, String currency) {
+    return currency == null || Objects.equals(currency, account.currency())
+        ? Optional.empty()
+        : Optional.of(reject(CURRENCY_MISMATCH, "account holds " + account.currency() + ", not " + currency));
+  }
 
-    private static Optional<Decision<AccountEvent>> requireTransferId(String transferId) {
-        return transferId != null && !transferId.isBlank()
-                ? Optional.empty()
-                : Optional.of(reject(INVALID_COMMAND, "transferId must not be blank"));
-    }
+  private static Optional<Decision<AccountEvent>> requireTransferId(String transferId) {
+    return transferId != null && !transferId.isBlank()
+        ? Optional.empty()
+        : Optional.of(reject(INVALID_COMMAND, "transferId must not be blank"));
+  }
 
-    private static boolean isCurrencyCode(String code) {
-        if (code == null || !code.matches("[A-Z]{3}")) {
-            return false;
-        }
-        try {
-            Currency.getInstance(code);
-            return true;
-        } catch (IllegalArgumentException unknown) {
-            return false;
-        }
+  private static boolean isCurrencyCode(String code) {
+    if (code == null || !code.matches("[A-Z]{3}")) {
+      return false;
     }
+    try {
+      Currency.getInstance(code);
+      return true;
+    } catch (IllegalArgumentException unknown) {
+      return false;
+    }
+  }
 }

@@ -3,17 +3,17 @@ package io.ledgerstream.domain.account;
 /** Facts recorded about an account, in the order they happened. */
 public sealed interface AccountEvent {
 
-    record AccountOpened(String owner, String currency, long overdraftLimitMinor) implements AccountEvent {}
+  record AccountOpened(String owner, String currency, long overdraftLimitMinor) implements AccountEvent {}
 
-    record MoneyDeposited(long amountMinor, String reference, String channel) implements AccountEvent {}
+  record MoneyDeposited(long amountMinor, String reference, String channel) implements AccountEvent {}
 
-    record MoneyWithdrawn(long amountMinor, String reference, String channel) implements AccountEvent {}
+  record MoneyWithdrawn(long amountMinor, String reference, String channel) implements AccountEvent {}
 
-    record TransferDebited(String transferId, long amountMinor, String counterpartyAccountId) implements AccountEvent {}
+  record TransferDebited(String transferId, long amountMinor, String counterpartyAccountId) implements AccountEvent {}
 
-    record TransferCredited(String transferId, long amountMinor, String counterpartyAccountId) implements AccountEvent {}
+  record TransferCredited(String transferId, long amountMinor, String counterpartyAccountId) implements AccountEvent {}
 
-    record TransferRefunded(String transferId, long amountMinor) implements AccountEvent {}
+  record TransferRefunded(String transferId, long amountMinor) implements AccountEvent {}
 
-    record AccountClosed(String reason) implements AccountEvent {}
+  record AccountClosed(String reason) implements AccountEvent {}
 }

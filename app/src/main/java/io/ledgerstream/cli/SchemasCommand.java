@@ -1,0 +1,46 @@
+package io.ledgerstream.cli;
+
+import io.ledgerstream.node.SchemaSetup;
+import io.ledgerstream.registry.SchemaRegistryClient;
+import io.ledgerstream.registry.SchemaRegistryClients;
+import io.ledgerstream.registry.SchemaRegistryConfig;
+import io.ledgerstream.streams.RegistryRecordSerdes;
+import io.ledgerstream.streams.Topic;
+import io.ledgerstream.streams.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** Registers or checks the current schema of every subject, for operators of an external registry. */
+@Command(name = "schemas", mixinStandardHelpOptions = true,
+    description = "Register (register) or check (check) the current schema of every subject in the registry.")
+final class SchemasCommand implements Callable<Integer> {
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Parameters(index = "0", paramLabel = "register|check", description = "What to do.")
+  String action;
+
+  @Override
+  public Integer call() {
+    Map<String, Object> config = new HashMap<>(connection.clientProperties());
+    config.put(SchemaRegistryConfig.URL,
+        connection.schemaRegistryUrl != null ? connection.schemaRegistryUrl : "http://localhost:8081");
+    SchemaRegistryClient registry = SchemaRegistryClients.create(config);
+    Topics topics = new Topics(new RegistryRecordSerdes(registry, false));
+    switch (action) {
+      case "register" -> SchemaSetup.register(registry, topics.avroTopics());
+      case "check" -> SchemaSetup.check(registry, topics.avroTopics());
+      default -> throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "unknown action '" + action + "': use register or check");
+    }
+    for (Topic<?, ?> topic : topics.avroTopics()) {
+      System.out.println(topic.valueSubject() + ": " + (action.equals("register") ? "registered" : "present"));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,71 @@
+package io.ledgerstream.cli;
+
+import io.ledgerstream.node.LedgerNode;
+import io.ledgerstream.node.NodeSettings;
+import io.ledgerstream.streams.CommandSideConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the system in this process until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Start Ledgerstream: the embedded broker and registry unless external ones are given, then the apps.")
+final class ServeCommand implements Callable<Integer> {
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--data-dir", defaultValue = "data", description = "Broker data and local state (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Embedded broker port (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(names = "--registry-port", defaultValue = "8081",
+      description = "Development registry port (default: ${DEFAULT-VALUE}).")
+  int registryPort;
+
+  @Option(names = "--partitions", defaultValue = "6", description = "Partitions of created topics (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--replication-factor",
+      description = "Replication of created topics (default: 1 embedded, the broker's default otherwise).")
+  Short replicationFactor;
+
+  @Option(names = "--auto-register-schemas", arity = "0..1",
+      description = "Register the current schemas at start-up (default: on with the development registry, "
+          + "off against an external one, where they are only checked).")
+  Boolean autoRegisterSchemas;
+
+  @Option(names = "--dedupe-window", defaultValue = "P7D",
+      description = "How long a command id is remembered for retries, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration dedupeWindow;
+
+  @Option(names = "--max-command-bytes", defaultValue = "65536",
+      description = "Larger commands go to the dead-letter topic (default: ${DEFAULT-VALUE}).")
+  int maxCommandBytes;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    NodeSettings settings = new NodeSettings(connection.bootstrapServers, connection.schemaRegistryUrl,
+        autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions, replicationFactor,
+        connection.clientProperties(), new CommandSideConfig(dedupeWindow, maxCommandBytes));
+    CountDownLatch stopped = new CountDownLatch(1);
+    LedgerNode node = LedgerNode.start(settings);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Stopping...");
+      node.close();
+      stopped.countDown();
+    }, "ledgerstream-shutdown"));
+    System.out.println("Ledgerstream is running.");
+    System.out.println("  Kafka:           " + node.bootstrapServers() + (settings.embeddedBroker() ? " (embedded)" : ""));
+    System.out.println("  Schema registry: " + node.schemaRegistryUrl() + (settings.embeddedRegistry() ? " (development)" : ""));
+    System.out.println("Press Ctrl-C to stop.");
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,178 @@
+package io.ledgerstream.node;
+
+import io.ledgerstream.broker.EmbeddedKafkaBroker;
+import io.ledgerstream.registry.SchemaRegistryClient;
+import io.ledgerstream.registry.SchemaRegistryClients;
+import io.ledgerstream.registry.SchemaRegistryConfig;
+import io.ledgerstream.registry.dev.DevSchemaRegistry;
+import io.ledgerstream.registry.dev.KafkaDevSchemaStore;
+import io.ledgerstream.streams.CommandTopology;
+import io.ledgerstream.streams.RegistryRecordSerdes;
+import io.ledgerstream.streams.StreamsSettings;
+import io.ledgerstream.streams.TopicSetup;
+import io.ledgerstream.streams.Topics;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Ledgerstream process: the embedded broker and development registry when no external ones are given,
+ * the topics and schemas of the contract, and the command-side streams application. Closing stops them in reverse.
+ */
+public final class LedgerNode implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LedgerNode.class);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final NodeSettings settings;
+  private String bootstrapServers;
+  private String schemaRegistryUrl;
+  private Map<String, Object> clientProperties;
+  private SchemaRegistryClient registry;
+  private Topics topics;
+  private KafkaStreams commandSide;
+
+  private LedgerNode(NodeSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Starts everything the settings ask for; on failure, stops what had started and rethrows. */
+  public static LedgerNode start(NodeSettings settings) {
+    LedgerNode node = new LedgerNode(settings);
+    try {
+      node.startAll();
+      return node;
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    bootstrapServers = settings.embeddedBroker() ? startBroker() : settings.bootstrapServers();
+    clientProperties = new HashMap<>(settings.clientProperties());
+    clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    schemaRegistryUrl = settings.embeddedRegistry() ? startRegistry() : settings.schemaRegistryUrl();
+    Map<String, Object> registryConfig = new HashMap<>(clientProperties);
+    registryConfig.put(SchemaRegistryConfig.URL, schemaRegistryUrl);
+    registry = SchemaRegistryClients.create(registryConfig);
+    RegistryRecordSerdes serdes = new RegistryRecordSerdes(registry, settings.registersSchemas());
+    topics = new Topics(serdes);
+    try (Admin admin = Admin.create(clientProperties)) {
+      TopicSetup.ensure(admin, topics.all(), settings.partitions(), replicationFactor());
+    }
+    if (settings.registersSchemas()) {
+      SchemaSetup.register(registry, topics.avroTopics());
+    } else {
+      SchemaSetup.check(registry, topics.avroTopics());
+    }
+    commandSide = startStreams(StreamsSettings.COMMAND_SIDE_APPLICATION_ID,
+        CommandTopology.build(topics, serdes, settings.commandSide()));
+  }
+
+  private String startBroker() {
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
+        settings.kafkaPort() + 1);
+    started.push(broker);
+    broker.start();
+    log.info("Kafka broker (embedded, KRaft) listening on {}; data in {}", broker.bootstrapServers(), broker.dataDir());
+    return broker.bootstrapServers();
+  }
+
+  private String startRegistry() {
+    KafkaDevSchemaStore store = KafkaDevSchemaStore.open(new HashMap<>(clientProperties), KafkaDevSchemaStore.DEFAULT_TOPIC,
+        replicationFactor());
+    DevSchemaRegistry devRegistry = DevSchemaRegistry.start("localhost", settings.registryPort(), store);
+    started.push(devRegistry);
+    log.info("Schema registry (development) listening on {}", devRegistry.url());
+    return devRegistry.url();
+  }
+
+  private KafkaStreams startStreams(String applicationId, org.apache.kafka.streams.Topology topology) {
+    KafkaStreams streams = new KafkaStreams(topology,
+        StreamsSettings.exactlyOnce(applicationId, clientProperties, settings.dataDir().resolve("streams")));
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("Stream thread of {} died; replacing it", applicationId, e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    started.push(() -> streams.close(Duration.ofSeconds(30)));
+    streams.start();
+    awaitRunning(streams, applicationId);
+    log.info("Streams application {} is running", applicationId);
+    return streams;
+  }
+
+  private static void awaitRunning(KafkaStreams streams, String applicationId) {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (!streams.state().isRunningOrRebalancing() && streams.state() != KafkaStreams.State.CREATED) {
+        throw new IllegalStateException(applicationId + " stopped while starting: " + streams.state());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(applicationId + " was not running after " + STARTUP_TIMEOUT.toSeconds() + " s");
+      }
+      sleep(50);
+    }
+  }
+
+  private short replicationFactor() {
+    if (settings.replicationFactor() != null) {
+      return settings.replicationFactor();
+    }
+    return settings.embeddedBroker() ? 1 : -1;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public String schemaRegistryUrl() {
+    return schemaRegistryUrl;
+  }
+
+  /** Client properties that reach this node's Kafka cluster (bootstrap servers, SASL, TLS). */
+  public Map<String, Object> clientProperties() {
+    return Map.copyOf(clientProperties);
+  }
+
+  public SchemaRegistryClient registry() {
+    return registry;
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  public KafkaStreams commandSide() {
+    return commandSide;
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        log.warn("Error while stopping: {}", e.toString());
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    }
+  }
+}

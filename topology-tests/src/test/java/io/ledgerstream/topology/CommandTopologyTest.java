@@ -1,0 +1,323 @@
+package io.ledgerstream.topology;
+
+import static io.ledgerstream.topology.Commands.deposit;
+import static io.ledgerstream.topology.Commands.expecting;
+import static io.ledgerstream.topology.Commands.open;
+import static io.ledgerstream.topology.Commands.withCommandId;
+import static io.ledgerstream.topology.Commands.withCorrelation;
+import static io.ledgerstream.topology.Commands.withdraw;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerstream.avro.AccountCommand;
+import io.ledgerstream.avro.AccountEvent;
+import io.ledgerstream.avro.AccountState;
+import io.ledgerstream.avro.AccountStatus;
+import io.ledgerstream.avro.CommandResult;
+import io.ledgerstream.avro.CommandStatus;
+import io.ledgerstream.avro.MoneyDeposited;
+import io.ledgerstream.domain.account.Account;
+import io.ledgerstream.streams.AccountBinding;
+import io.ledgerstream.streams.CommandSideConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CommandTopologyTest {
+
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+  private final CommandSideDriver app = new CommandSideDriver();
+
+  @AfterEach
+  void close() {
+    app.close();
+  }
+
+  @Test
+  void openingAnAccountRecordsTheEventTheSnapshotAndAnAcceptedResult() {
+    AccountCommand command = open("alice", "EUR", 500);
+    app.accountCommands.pipeInput("A-1", command, T0);
+
+    TestRecord<String, AccountEvent> event = app.accountEvents.readRecord();
+    assertThat(event.key()).isEqualTo("A-1");
+    assertThat(event.value().getPayload()).isInstanceOf(io.ledgerstream.avro.AccountOpened.class);
+    assertThat(event.value().getMetadata().getAggregateVersion()).isEqualTo(1);
+
+    AccountState state = app.accountState.readValue();
+    assertThat(state.getAccountId()).isEqualTo("A-1");
+    assertThat(state.getOwner()).isEqualTo("alice");
+    assertThat(state.getCurrency()).isEqualTo("EUR");
+    assertThat(state.getOverdraftLimitMinor()).isEqualTo(500);
+    assertThat(state.getBalanceMinor()).isZero();
+    assertThat(state.getStatus()).isEqualTo(AccountStatus.OPEN);
+    assertThat(state.getVersion()).isEqualTo(1);
+    assertThat(state.getOpenedAt()).isEqualTo(T0);
+
+    TestRecord<String, CommandResult> result = app.results.readRecord();
+    assertThat(result.key()).isEqualTo(command.getMetadata().getCommandId());
+    assertThat(result.value().getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+    assertThat(result.value().getAggregateType()).isEqualTo("account");
+    assertThat(result.value().getAggregateId()).isEqualTo("A-1");
+    assertThat(result.value().getVersion()).isEqualTo(1);
+    assertThat(result.value().getEventIds()).containsExactly(event.value().getMetadata().getEventId());
+  }
+
+  @Test
+  void rejectsWithdrawalBeyondOverdraftWithAResultAndNoEvent() {
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 100), T0);
+    app.accountCommands.pipeInput("A-1", deposit(50), T0);
+    drainAll();
+
+    app.accountCommands.pipeInput("A-1", withdraw(151), T0);
+
+    assertThat(app.accountEvents.isEmpty()).isTrue();
+    assertThat(app.accountState.isEmpty()).isTrue();
+    CommandResult result = app.results.readValue();
+    assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
+    assertThat(result.getRejection().getCode()).isEqualTo("INSUFFICIENT_FUNDS");
+    assertThat(result.getRejection().getMessage()).isNotBlank();
+    assertThat(result.getVersion()).isEqualTo(2);
+    assertThat(result.getEventIds()).isEmpty();
+  }
+
+  @Test
+  void rejectsCommandsForAnAccountThatWasNeverOpened() {
+    app.accountCommands.pipeInput("nobody", deposit(10), T0);
+
+    assertThat(app.accountEvents.isEmpty()).isTrue();
+    CommandResult result = app.results.readValue();
+    assertThat(result.getRejection().getCode()).isEqualTo("ACCOUNT_NOT_FOUND");
+    assertThat(result.getVersion()).isZero();
+  }
+
+  @Test
+  void versionsAreContiguousFromOneAndRejectionsTakeNoVersion() {
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
+    app.accountCommands.pipeInput("A-1", deposit(100), T0);
+    app.accountCommands.pipeInput("A-1", withdraw(1_000), T0);
+    app.accountCommands.pipeInput("A-1", withdraw(40), T0);
+    app.accountCommands.pipeInput("A-2", open("bob", "USD", 0), T0);
+    app.accountCommands.pipeInput("A-1", deposit(5), T0);
+
+    List<Long> a1 = new ArrayList<>();
+    List<Long> a2 = new ArrayList<>();
+    for (TestRecord<String, AccountEvent> event : app.accountEvents.readRecordsToList()) {
+      (event.key().equals("A-1") ? a1 : a2).add(event.value().getMetadata().getAggregateVersion());
+    }
+    assertThat(a1).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(a2).containsExactly(1L);
+  }
+
+  @Test
+  void eventMetadataNamesCommandCorrelationCausationAndTheCommandsTime() {
+    AccountCommand opening = open("alice", "EUR", 0);
+    AccountCommand correlated = withCorrelation(deposit(10), "journey-7");
+    app.accountCommands.pipeInput("A-1", opening, T0);
+    app.accountCommands.pipeInput("A-1", correlated, T0.plusSeconds(5));
+
+    List<AccountEvent> events = app.accountEvents.readValuesToList();
+    var first = events.get(0).getMetadata();
+    assertThat(first.getCommandId()).isEqualTo(opening.getMetadata().getCommandId());
+    assertThat(first.getCorrelationId()).isEqualTo(opening.getMetadata().getCommandId());
+    assertThat(first.getCausationId()).isEqualTo(opening.getMetadata().getCommandId());
+    assertThat(first.getAggregateId()).isEqualTo("A-1");
+    assertThat(first.getOccurredAt()).isEqualTo(T0);
+
+    var second = events.get(1).getMetadata();
+    assertThat(second.getCorrelationId()).isEqualTo("journey-7");
+    assertThat(second.getCausationId()).isEqualTo(correlated.getMetadata().getCommandId());
+    assertThat(second.getOccurredAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(second.getEventId()).isNotEqualTo(first.getEventId());
+    assertThat(app.results.readValuesToList()).extracting(CommandResult::getCorrelationId)
+        .containsExactly(opening.getMetadata().getCommandId(), "journey-7");
+  }
+
+  @Test
+  void snapshotAfterEveryChangeEqualsTheFoldOfTheEvents() {
+    Random random = new Random(42);
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 300), T0);
+    for (int i = 0; i < 300; i++) {
+      long amount = 1 + random.nextInt(200);
+      app.accountCommands.pipeInput("A-1", random.nextBoolean() ? deposit(amount) : withdraw(amount), T0.plusSeconds(i));
+    }
+
+    AccountBinding binding = new AccountBinding();
+    List<io.ledgerstream.domain.account.AccountEvent> history = new ArrayList<>();
+    List<AccountEvent> events = app.accountEvents.readValuesToList();
+    List<AccountState> snapshots = app.accountState.readValuesToList();
+    assertThat(snapshots).hasSameSizeAs(events);
+    for (int i = 0; i < events.size(); i++) {
+      history.add(binding.event(events.get(i)));
+      Account folded = binding.decider().fold(history);
+      AccountState snapshot = snapshots.get(i);
+      assertThat(snapshot.getVersion()).isEqualTo(i + 1);
+      assertThat(snapshot.getBalanceMinor()).isEqualTo(folded.balanceMinor());
+      assertThat(binding.snapshot(snapshot).state()).isEqualTo(folded);
+      assertThat(snapshot.getBalanceMinor()).isGreaterThanOrEqualTo(-300);
+    }
+    assertThat(events.size()).isGreaterThan(100);
+  }
+
+  @Test
+  void retriedCommandGetsItsOriginalResultAndRecordsNothingNew() {
+    AccountCommand opening = open("alice", "EUR", 0);
+    AccountCommand deposit = deposit(100);
+    app.accountCommands.pipeInput("A-1", opening, T0);
+    app.accountCommands.pipeInput("A-1", deposit, T0);
+    drainAll();
+
+    app.accountCommands.pipeInput("A-1", deposit, T0.plusSeconds(60));
+    app.accountCommands.pipeInput("A-1", withCommandId(deposit(1), deposit.getMetadata().getCommandId()), T0.plusSeconds(61));
+
+    assertThat(app.accountEvents.isEmpty()).isTrue();
+    assertThat(app.accountState.isEmpty()).isTrue();
+    List<CommandResult> replayed = app.results.readValuesToList();
+    assertThat(replayed).hasSize(2).allSatisfy(result -> {
+      assertThat(result.getCommandId()).isEqualTo(deposit.getMetadata().getCommandId());
+      assertThat(result.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+      assertThat(result.getVersion()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void retriedRejectedCommandGetsTheSameRejection() {
+    AccountCommand withdrawal = withdraw(10);
+    app.accountCommands.pipeInput("A-1", withdrawal, T0);
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
+    app.accountCommands.pipeInput("A-1", deposit(100), T0);
+    drainAll();
+
+    app.accountCommands.pipeInput("A-1", withdrawal, T0.plusSeconds(1));
+
+    assertThat(app.accountEvents.isEmpty()).isTrue();
+    CommandResult result = app.results.readValue();
+    assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
+    assertThat(result.getRejection().getCode()).isEqualTo("ACCOUNT_NOT_FOUND");
+    assertThat(result.getVersion()).isZero();
+  }
+
+  @Test
+  void commandIdsAreForgottenOnceTheDedupeWindowHasPassed() {
+    try (CommandSideDriver shortMemory = new CommandSideDriver(new CommandSideConfig(Duration.ofHours(1), 64 * 1024))) {
+      AccountCommand deposit = deposit(100);
+      shortMemory.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
+      shortMemory.accountCommands.pipeInput("A-1", deposit, T0);
+      shortMemory.accountCommands.pipeInput("A-1", deposit, T0.plus(Duration.ofMinutes(30)));
+      // stream time moves well past the window, so the store's old segments are dropped
+      shortMemory.accountCommands.pipeInput("A-2", open("bob", "EUR", 0), T0.plus(Duration.ofHours(5)));
+      shortMemory.accountCommands.pipeInput("A-1", deposit, T0.plus(Duration.ofHours(5)));
+
+      List<AccountEvent> events = shortMemory.accountEvents.readValuesToList();
+      assertThat(events).filteredOn(event -> event.getPayload() instanceof MoneyDeposited).hasSize(2);
+      assertThat(shortMemory.accountState.readKeyValuesToMap().get("A-1").getBalanceMinor()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void rejectsAStaleExpectedVersionWithVersionConflict() {
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
+    app.accountCommands.pipeInput("A-1", deposit(100), T0);
+    drainAll();
+
+    app.accountCommands.pipeInput("A-1", expecting(withdraw(10), 1), T0);
+    app.accountCommands.pipeInput("A-1", expecting(withdraw(10), 2), T0);
+
+    List<CommandResult> results = app.results.readValuesToList();
+    assertThat(results.get(0).getStatus()).isEqualTo(CommandStatus.REJECTED);
+    assertThat(results.get(0).getRejection().getCode()).isEqualTo("VERSION_CONFLICT");
+    assertThat(results.get(0).getVersion()).isEqualTo(2);
+    assertThat(results.get(1).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+    assertThat(results.get(1).getVersion()).isEqualTo(3);
+    assertThat(app.accountEvents.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void garbageBytesGoToTheDeadLetterTopicAndTheNextCommandIsProcessed() {
+    byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
+    app.rawAccountCommands.pipeInput("A-1", garbage, T0);
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
+
+    TestRecord<byte[], byte[]> dead = app.dlq.readRecord();
+    assertThat(dead.value()).isEqualTo(garbage);
+    assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("A-1");
+    assertThat(header(dead, "__streams.errors.topic")).isEqualTo("ledger.account.commands");
+    assertThat(header(dead, "__streams.errors.partition")).isEqualTo("0");
+    assertThat(header(dead, "__streams.errors.offset")).isEqualTo("0");
+    assertThat(header(dead, "__streams.errors.exception")).isNotBlank();
+    assertThat(header(dead, "__streams.errors.message")).containsIgnoringCase("magic");
+    assertThat(app.results.readValue().getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+    assertThat(app.dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void unknownSchemaIdGoesToTheDeadLetterTopic() {
+    byte[] unknownId = {0, 0, 0, 0x7f, 0x7f, 2, 4, 6};
+    app.rawAccountCommands.pipeInput("A-1", unknownId, T0);
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
+
+    TestRecord<byte[], byte[]> dead = app.dlq.readRecord();
+    assertThat(dead.value()).isEqualTo(unknownId);
+    assertThat(header(dead, "__streams.errors.message")).contains(Integer.toString(0x7f7f));
+    assertThat(app.results.readValue().getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+  }
+
+  @Test
+  void unknownCommandTypeGoesToTheDeadLetterTopic() {
+    byte[] future = PoisonRecords.commandOfAFutureType(app.registry, "ledger.account.commands-value");
+    app.rawAccountCommands.pipeInput("A-1", future, T0);
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
+
+    TestRecord<byte[], byte[]> dead = app.dlq.readRecord();
+    assertThat(dead.value()).isEqualTo(future);
+    assertThat(header(dead, "__streams.errors.exception")).isNotBlank();
+    assertThat(app.results.readValue().getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+  }
+
+  @Test
+  void oversizedCommandGoesToTheDeadLetterTopic() {
+    AccountCommand huge = Commands.command(io.ledgerstream.avro.DepositMoney.newBuilder()
+        .setAmountMinor(10).setReference("x".repeat(100_000)).build());
+    app.accountCommands.pipeInput("A-1", huge, T0);
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
+
+    TestRecord<byte[], byte[]> dead = app.dlq.readRecord();
+    assertThat(dead.value().length).isGreaterThan(100_000);
+    assertThat(header(dead, "__streams.errors.message")).contains("exceeds the limit");
+    assertThat(app.results.readValue().getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+  }
+
+  @Test
+  void commandWithoutKeyOrValueGoesToTheDeadLetterTopic() {
+    app.rawAccountCommands.pipeInput("A-1", null, T0);
+    app.accountCommands.pipeInput(null, open("alice", "EUR", 0), T0);
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
+
+    assertThat(app.dlq.readRecordsToList()).hasSize(2);
+    assertThat(app.results.readValuesToList()).singleElement()
+        .satisfies(result -> assertThat(result.getStatus()).isEqualTo(CommandStatus.ACCEPTED));
+  }
+
+  private void drainAll() {
+    app.accountEvents.readRecordsToList();
+    app.accountState.readRecordsToList();
+    app.results.readRecordsToList();
+  }
+
+  private static String header(TestRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  @SuppressWarnings("unused")
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+}

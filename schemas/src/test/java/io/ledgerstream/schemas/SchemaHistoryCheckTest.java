@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.schemas.SchemaHistoryCheck.Violation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +16,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The checker on a copy of the real history, with each subject's latest release playing its current schema. */
 class SchemaHistoryCheckTest {
 
     private static final String EVENTS = "ledger.account.events-value";
@@ -30,6 +31,8 @@ class SchemaHistoryCheckTest {
 
     @TempDir
     Path history;
+    private final Map<String, Schema> current = new HashMap<>();
+    private int latest;
 
     @BeforeEach
     void copyRealHistory() throws IOException {
@@ -44,6 +47,11 @@ class SchemaHistoryCheckTest {
                 }
             }
         }
+        for (String subject : Subjects.current().keySet()) {
+            int version = latestVersion(subject);
+            current.put(subject, new Schema.Parser().parse(Files.readString(history.resolve(subject + "/v" + version + ".avsc"))));
+        }
+        latest = latestVersion(EVENTS);
     }
 
     @Test
@@ -67,65 +75,64 @@ class SchemaHistoryCheckTest {
 
     @Test
     void reportsAReleasedVersionTheCurrentSchemaCannotRead() throws IOException {
-        String v3 = editRecord(AccountEvent.getClassSchema(), "MoneyDeposited",
+        String next = editRecord(current.get(EVENTS), "MoneyDeposited",
                 fields -> ((ObjectNode) field(fields, "amountMinor")).put("type", "string"));
-        release(EVENTS + "/v3.avsc", v3);
+        release(version(latest + 1), next);
 
         List<Violation> violations = check();
 
         assertThat(violations).singleElement().satisfies(v -> {
-            assertThat(v.path()).isEqualTo(EVENTS + "/v3.avsc");
-            assertThat(v.problem()).contains("cannot read v3", "BACKWARD_TRANSITIVE",
+            assertThat(v.path()).isEqualTo(version(latest + 1));
+            assertThat(v.problem()).contains("cannot read v" + (latest + 1), "BACKWARD_TRANSITIVE",
                     "MoneyDeposited", "TYPE_MISMATCH", "reader type: LONG not compatible with writer type: STRING");
         });
     }
 
     @Test
     void reportsACurrentSchemaThatAddsARequiredFieldWithoutDefault() throws IOException {
-        Schema current = new Schema.Parser().parse(editRecord(AccountEvent.getClassSchema(), "MoneyDeposited",
-                fields -> fields.addObject().put("name", "feeMinor").put("type", "long")));
-        Map<String, Schema> currentBySubject = new HashMap<>(Subjects.current());
-        currentBySubject.put(EVENTS, current);
+        current.put(EVENTS, new Schema.Parser().parse(editRecord(current.get(EVENTS), "MoneyDeposited",
+                fields -> fields.addObject().put("name", "feeMinor").put("type", "long"))));
 
-        List<Violation> violations = new SchemaHistoryCheck(history, currentBySubject).run();
+        List<Violation> violations = check();
 
-        assertThat(violations).extracting(Violation::path).containsExactly(EVENTS + "/v1.avsc", EVENTS + "/v2.avsc");
+        assertThat(violations).extracting(Violation::path)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, latest).mapToObj(this::version).toList());
         assertThat(violations).allSatisfy(v -> assertThat(v.problem())
                 .contains("cannot read", "MoneyDeposited", "READER_FIELD_MISSING_DEFAULT_VALUE", "feeMinor"));
     }
 
     @Test
     void reportsAReleaseMissingFromTheManifestAndTellsHowToRecordIt() throws IOException {
-        Files.copy(history.resolve(EVENTS + "/v2.avsc"), history.resolve(EVENTS + "/v3.avsc"));
+        Files.copy(history.resolve(version(latest)), history.resolve(version(latest + 1)));
 
         assertThat(check()).singleElement().satisfies(v -> {
-            assertThat(v.path()).isEqualTo(EVENTS + "/v3.avsc");
+            assertThat(v.path()).isEqualTo(version(latest + 1));
             assertThat(v.problem()).contains("not recorded in SHA256SUMS",
-                    "cd schemas/history && sha256sum " + EVENTS + "/v3.avsc >> SHA256SUMS");
+                    "cd schemas/history && sha256sum " + version(latest + 1) + " >> SHA256SUMS");
         });
-        record(EVENTS + "/v3.avsc");
+        record(version(latest + 1));
         assertThat(check()).isEmpty();
     }
 
     @Test
     void reportsADeletedHistoryFile() throws IOException {
-        Files.delete(history.resolve(EVENTS + "/v2.avsc"));
+        Files.delete(history.resolve(version(latest)));
 
         assertThat(check()).singleElement().satisfies(v -> {
-            assertThat(v.path()).isEqualTo(EVENTS + "/v2.avsc");
+            assertThat(v.path()).isEqualTo(version(latest));
             assertThat(v.problem()).contains("recorded in SHA256SUMS but missing");
         });
     }
 
     @Test
     void reportsAGapInVersions() throws IOException {
-        Files.move(history.resolve(EVENTS + "/v2.avsc"), history.resolve(EVENTS + "/v3.avsc"));
-        unrecord(EVENTS + "/v2.avsc");
-        record(EVENTS + "/v3.avsc");
+        Files.move(history.resolve(version(latest)), history.resolve(version(latest + 1)));
+        unrecord(version(latest));
+        record(version(latest + 1));
 
         assertThat(check()).singleElement().satisfies(v -> {
             assertThat(v.path()).isEqualTo(EVENTS);
-            assertThat(v.problem()).contains("without gaps", "missing v2");
+            assertThat(v.problem()).contains("without gaps", "missing v" + latest);
         });
     }
 
@@ -156,16 +163,26 @@ class SchemaHistoryCheckTest {
 
     @Test
     void reportsAHistoryFileThatIsNotAnAvroSchema() throws IOException {
-        release(EVENTS + "/v3.avsc", "{\"type\": \"record\", \"name\": \"Broken\"}");
+        release(version(latest + 1), "{\"type\": \"record\", \"name\": \"Broken\"}");
 
         assertThat(check()).singleElement().satisfies(v -> {
-            assertThat(v.path()).isEqualTo(EVENTS + "/v3.avsc");
+            assertThat(v.path()).isEqualTo(version(latest + 1));
             assertThat(v.problem()).contains("not a valid Avro schema");
         });
     }
 
     private List<Violation> check() throws IOException {
-        return SchemaHistoryCheck.against(history).run();
+        return new SchemaHistoryCheck(history, current).run();
+    }
+
+    private String version(int version) {
+        return EVENTS + "/v" + version + ".avsc";
+    }
+
+    private int latestVersion(String subject) throws IOException {
+        try (Stream<Path> files = Files.list(history.resolve(subject))) {
+            return (int) files.count();
+        }
     }
 
     private void release(String path, String schema) throws IOException {

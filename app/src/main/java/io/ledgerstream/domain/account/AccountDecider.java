@@ -12,6 +12,7 @@ import static io.ledgerstream.domain.RejectionCode.INVALID_COMMAND;
 import static io.ledgerstream.domain.RejectionCode.INVALID_CURRENCY;
 import static io.ledgerstream.domain.RejectionCode.NONZERO_BALANCE;
 
+import io.ledgerstream.domain.Currencies;
 import io.ledgerstream.domain.Decider;
 import io.ledgerstream.domain.Decision;
 import io.ledgerstream.domain.account.AccountCommand.CloseAccount;
@@ -28,7 +29,6 @@ import io.ledgerstream.domain.account.AccountEvent.MoneyWithdrawn;
 import io.ledgerstream.domain.account.AccountEvent.TransferCredited;
 import io.ledgerstream.domain.account.AccountEvent.TransferDebited;
 import io.ledgerstream.domain.account.AccountEvent.TransferRefunded;
-import java.util.Currency;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -119,7 +119,7 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
     if (open.owner() == null || open.owner().isBlank()) {
       return reject(INVALID_COMMAND, "owner must not be blank");
     }
-    if (!isCurrencyCode(open.currency())) {
+    if (!Currencies.isIsoCode(open.currency())) {
       return reject(INVALID_CURRENCY, "'" + open.currency() + "' is not an ISO-4217 currency code");
     }
     if (open.overdraftLimitMinor() < 0) {
@@ -179,15 +179,4 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
         : Optional.of(reject(INVALID_COMMAND, "transferId must not be blank"));
   }
 
-  private static boolean isCurrencyCode(String code) {
-    if (code == null || !code.matches("[A-Z]{3}")) {
-      return false;
-    }
-    try {
-      Currency.getInstance(code);
-      return true;
-    } catch (IllegalArgumentException unknown) {
-      return false;
-    }
-  }
 }

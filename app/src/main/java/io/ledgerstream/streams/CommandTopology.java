@@ -1,6 +1,7 @@
 package io.ledgerstream.streams;
 
 import io.ledgerstream.avro.AccountState;
+import io.ledgerstream.avro.TransferState;
 import org.apache.kafka.streams.Topology;
 
 /** The command side: every aggregate's processor in one topology; called by the app and by the tests alike. */
@@ -13,6 +14,8 @@ public final class CommandTopology {
     Topology topology = new Topology();
     AggregateTopology.add(topology, new AccountBinding(), topics.accountCommands, topics.accountEvents,
         topics.accountState, topics.commandResults, storeSerdes, AccountState.class, config);
+    AggregateTopology.add(topology, new TransferBinding(), topics.transferCommands, topics.transferEvents,
+        topics.transferState, topics.commandResults, storeSerdes, TransferState.class, config);
     return topology;
   }
 }

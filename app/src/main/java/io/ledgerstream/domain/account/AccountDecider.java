@@ -178,5 +178,4 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
         ? Optional.empty()
         : Optional.of(reject(INVALID_COMMAND, "transferId must not be blank"));
   }
-
 }

@@ -73,11 +73,13 @@ final class DevRegistryRoutes {
   }
 
   private void versionSchemaOnly(Context ctx) {
-    ctx.contentType(CONTENT_TYPE).result(catalog.version(subject(ctx), ctx.pathParam("version")).schema());
+    ctx.contentType(responseType(ctx)).result(catalog.version(subject(ctx), ctx.pathParam("version")).schema());
   }
 
   private void subjectsOfId(Context ctx) {
-    respond(ctx, catalog.usagesOf(id(ctx)).stream().map(DevSchemaCatalog.SubjectVersion::subject).distinct().toList());
+    List<String> subjects = catalog.usagesOf(id(ctx)).stream()
+        .map(DevSchemaCatalog.SubjectVersion::subject).distinct().toList();
+    respond(ctx, subjects);
   }
 
   private void compatibilityWithVersion(Context ctx) {
@@ -133,7 +135,8 @@ final class DevRegistryRoutes {
           + ": this development registry supports AVRO only");
     }
     if (request.path("references").size() > 0) {
-      throw DevRegistryException.invalidSchema("Schema references are not supported by this development registry");
+      throw DevRegistryException.invalidSchema(
+          "Schema references are not supported by this development registry");
     }
     return request;
   }
@@ -172,7 +175,7 @@ final class DevRegistryRoutes {
   }
 
   private static String subject(Context ctx) {
-    return ctx.pathParam("subject").trim();
+    return ctx.pathParam("subject");
   }
 
   /** Jersey answers a path id that is not an int with a plain 404. */
@@ -185,7 +188,20 @@ final class DevRegistryRoutes {
   }
 
   private void respond(Context ctx, Object answer) {
-    ctx.contentType(CONTENT_TYPE).result(toJson(answer));
+    ctx.contentType(responseType(ctx)).result(toJson(answer));
+  }
+
+  /** Confluent prefers its v1 type and falls back to the generic ones a client asks for alone. */
+  private static String responseType(Context ctx) {
+    String accept = ctx.header("Accept");
+    if (accept == null || accept.contains(CONTENT_TYPE) || accept.contains("*/*")
+        || accept.contains("application/*")) {
+      return CONTENT_TYPE;
+    }
+    if (accept.contains("application/vnd.schemaregistry+json")) {
+      return "application/vnd.schemaregistry+json";
+    }
+    return accept.contains("application/json") ? "application/json" : CONTENT_TYPE;
   }
 
   private void registryError(DevRegistryException e, Context ctx) {
@@ -205,7 +221,7 @@ final class DevRegistryRoutes {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error_code", errorCode);
     body.put("message", message);
-    ctx.status(status).contentType(CONTENT_TYPE).result(toJson(body));
+    ctx.status(status).contentType(responseType(ctx)).result(toJson(body));
   }
 
   private byte[] toJson(Object value) {

@@ -40,6 +40,8 @@ final class DevSchemaCatalog {
 
   synchronized int register(String subject, String schemaText) {
     Schema schema = parse(schemaText);
+    // Identity is Avro's normalised JSON, as Confluent compares: layout does not matter, docs and
+    // defaults do (the Parsing Canonical Form drops defaults, so it would merge different schemas).
     String canonical = schema.toString();
     NavigableMap<Integer, Integer> versions = versionsOf(subject);
     Integer id = idsByCanonical.get(canonical);

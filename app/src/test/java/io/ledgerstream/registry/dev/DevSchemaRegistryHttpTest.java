@@ -272,6 +272,14 @@ class DevSchemaRegistryHttpTest {
   }
 
   @Test
+  void answersInTheTypeTheClientAccepts() throws Exception {
+    assertThat(send("GET", "/config", null, null, "*/*").contentType()).isEqualTo(V1_JSON);
+    assertThat(send("GET", "/config", null, null, "application/json").contentType()).isEqualTo("application/json");
+    assertThat(send("GET", "/schemas/ids/1", null, null, "application/json").contentType())
+        .isEqualTo("application/json");
+  }
+
+  @Test
   void answersMalformedRequestsWithClientErrorsAndNoStackTrace() throws Exception {
     Answer garbage = post("/subjects/accounts-value/versions", "{\"schema\": ");
     assertError(garbage, 400, 400);
@@ -345,10 +353,17 @@ class DevSchemaRegistryHttpTest {
   }
 
   private Answer send(String method, String path, String body, String contentType) throws Exception {
+    return send(method, path, body, contentType, null);
+  }
+
+  private Answer send(String method, String path, String body, String contentType, String accept) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry.url() + path))
         .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
+    }
+    if (accept != null) {
+      request.header("Accept", accept);
     }
     var response = http.send(request.build(), BodyHandlers.ofString());
     JsonNode answer = response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());

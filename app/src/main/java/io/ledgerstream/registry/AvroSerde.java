@@ -1,0 +1,256 @@
+package io.ledgerstream.registry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serde for a generated Avro class in the Confluent wire format: magic byte 0, the 4-byte
+ * big-endian schema id, then Avro binary.
+ *
+ * <p>Subjects follow the topic-name strategy ({@code <topic>-value}, {@code <topic>-key}).
+ * Serializing registers the class's schema when {@code auto.register.schemas} is true and
+ * otherwise (the default) only looks its id up. Deserializing resolves the writer schema (fetched
+ * by id) to the class's current schema, so records written with older versions still read.
+ *
+ * <p>Either construct it with a client ({@code new AvroSerde<>(AccountEvent.class, client, true)})
+ * or with the class alone and then {@link #configure(Map, boolean)} it from
+ * {@link SchemaRegistryConfig} keys.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+  private static final byte MAGIC_BYTE = 0;
+  private static final int HEADER_SIZE = 5;
+
+  private final Class<T> type;
+  private final SpecificData model;
+  private final Schema schema;
+  private final SpecificDatumWriter<T> writer;
+  private final Map<Integer, Resolution<T>> resolutionsByWriterId = new ConcurrentHashMap<>();
+  private volatile SchemaRegistryClient client;
+  private volatile boolean autoRegister;
+  private volatile boolean isKey;
+
+  private record Resolution<T>(Schema writer, DatumReader<T> reader) {
+  }
+
+  /** A serde to {@link #configure(Map, boolean)} before use. */
+  public AvroSerde(Class<T> type) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.model = SpecificData.getForClass(type);
+    this.schema = model.getSchema(type);
+    this.writer = new SpecificDatumWriter<>(schema, model);
+  }
+
+  /**
+   * A value serde ready to use. {@link #configure(Map, boolean)} may still switch it to keys or
+   * set {@code auto.register.schemas}; the given client is kept whatever the configs say.
+   */
+  public AvroSerde(Class<T> type, SchemaRegistryClient client, boolean autoRegister) {
+    this(type);
+    this.client = Objects.requireNonNull(client, "client");
+    this.autoRegister = autoRegister;
+  }
+
+  /**
+   * Creates the registry client from the configs unless one was given, and reads
+   * {@link SchemaRegistryConfig#AUTO_REGISTER_SCHEMAS} when present.
+   */
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    this.isKey = isKey;
+    if (client == null) {
+      client = SchemaRegistryClients.create(configs);
+    }
+    autoRegister = SchemaRegistryConfig.bool(configs, SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS, autoRegister);
+  }
+
+  /** The schema this serde writes and reads into. */
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public Serializer<T> serializer() {
+    return new Serializer<>() {
+      @Override
+      public void configure(Map<String, ?> configs, boolean isKey) {
+        AvroSerde.this.configure(configs, isKey);
+      }
+
+      @Override
+      public byte[] serialize(String topic, T data) {
+        return AvroSerde.this.serialize(topic, data);
+      }
+    };
+  }
+
+  @Override
+  public Deserializer<T> deserializer() {
+    return new Deserializer<>() {
+      @Override
+      public void configure(Map<String, ?> configs, boolean isKey) {
+        AvroSerde.this.configure(configs, isKey);
+      }
+
+      @Override
+      public T deserialize(String topic, byte[] data) {
+        return AvroSerde.this.deserialize(topic, data);
+      }
+    };
+  }
+
+  /** Encodes a record; null stays null (a tombstone). */
+  public byte[] serialize(String topic, T data) {
+    if (data == null) {
+      return null;
+    }
+    int id = schemaId(topic);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    out.write(MAGIC_BYTE);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    try {
+      writer.write(data, encoder);
+      encoder.flush();
+    } catch (IOException | RuntimeException e) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.INVALID_RECORD,
+          "Cannot encode " + type.getSimpleName() + " for a " + where(topic) + ": " + e.getMessage(), e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Decodes a record written in the Confluent wire format; null stays null. */
+  public T deserialize(String topic, byte[] data) {
+    if (data == null) {
+      return null;
+    }
+    if (data.length == 0) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.TRUNCATED, "Empty " + where(topic)
+          + ": expected the magic byte 0, a 4-byte schema id and Avro data");
+    }
+    if (data[0] != MAGIC_BYTE) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.WRONG_MAGIC_BYTE, String.format(
+          "Unknown magic byte 0x%02x in a %s: not the Confluent wire format, which starts with 0x00",
+          data[0], where(topic)));
+    }
+    if (data.length < HEADER_SIZE) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.TRUNCATED, "Truncated " + where(topic) + ": "
+          + data.length + " bytes, but the header (magic byte and schema id) alone takes " + HEADER_SIZE);
+    }
+    int id = ByteBuffer.wrap(data, 1, 4).getInt();
+    Resolution<T> resolution = resolutionFor(id, topic);
+    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, null);
+    try {
+      // a first pass that only skips checks every declared length against the bytes present, so
+      // a corrupt length cannot make the real pass allocate gigabytes
+      GenericDatumReader.skip(resolution.writer(), decoder);
+    } catch (EOFException e) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.TRUNCATED, "Truncated " + where(topic)
+          + ": its " + (data.length - HEADER_SIZE) + " bytes of Avro data end before the record written with schema id "
+          + id + " does", e);
+    } catch (IOException | RuntimeException e) {
+      throw malformed(topic, id, e);
+    }
+    int unread = remaining(decoder);
+    if (unread > 0) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.TRAILING_BYTES, unread + " unexpected bytes after the "
+          + type.getSimpleName() + " in a " + where(topic) + " (writer schema id " + id + ")");
+    }
+    decoder = DecoderFactory.get().binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, decoder);
+    try {
+      return resolution.reader().read(null, decoder);
+    } catch (IOException | RuntimeException e) {
+      throw malformed(topic, id, e);
+    }
+  }
+
+  private AvroSerdeException malformed(String topic, int id, Exception e) {
+    return new AvroSerdeException(AvroSerdeException.Reason.MALFORMED_AVRO, "Malformed Avro data in a "
+        + where(topic) + " for writer schema id " + id + ": " + e, e);
+  }
+
+  private int schemaId(String topic) {
+    SchemaRegistryClient registry = requireClient();
+    String subject = subject(topic);
+    try {
+      return autoRegister ? registry.register(subject, schema) : registry.lookupId(subject, schema);
+    } catch (SubjectNotFoundException | SchemaNotFoundException e) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.SCHEMA_NOT_REGISTERED, "The current schema of "
+          + type.getName() + " is not registered under subject '" + subject + "' and "
+          + SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS + " is false: register it first, or enable "
+          + SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS + " (" + e.getMessage() + ")", e);
+    } catch (IncompatibleSchemaException | InvalidSchemaException e) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.SCHEMA_REJECTED, "The registry refused the schema of "
+          + type.getName() + " under subject '" + subject + "': " + e.getMessage(), e);
+    }
+  }
+
+  private Resolution<T> resolutionFor(int writerId, String topic) {
+    Resolution<T> cached = resolutionsByWriterId.get(writerId);
+    if (cached != null) {
+      return cached;
+    }
+    Schema writerSchema;
+    try {
+      writerSchema = requireClient().schemaById(writerId);
+    } catch (SchemaNotFoundException e) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.UNKNOWN_SCHEMA_ID, "Unknown schema id " + writerId
+          + " in a " + where(topic) + ": the registry has no such schema", e);
+    }
+    SchemaCompatibility.SchemaPairCompatibility compatibility =
+        SchemaCompatibility.checkReaderWriterCompatibility(schema, writerSchema);
+    if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.INCOMPATIBLE_WRITER_SCHEMA, "A " + where(topic)
+          + " was written with schema id " + writerId + " (" + writerSchema.getFullName() + "), which cannot be read as "
+          + type.getName() + ": " + CompatibilityLevel.describe(compatibility));
+    }
+    Resolution<T> resolution = new Resolution<>(writerSchema, new SpecificDatumReader<>(writerSchema, schema, model));
+    resolutionsByWriterId.put(writerId, resolution);
+    return resolution;
+  }
+
+  private static int remaining(BinaryDecoder decoder) {
+    try {
+      return decoder.isEnd() ? 0 : decoder.inputStream().available();
+    } catch (IOException e) {
+      return 1;
+    }
+  }
+
+  private SchemaRegistryClient requireClient() {
+    SchemaRegistryClient registry = client;
+    if (registry == null) {
+      throw new IllegalStateException("AvroSerde<" + type.getSimpleName() + "> used before configure(): set "
+          + SchemaRegistryConfig.URL + " or construct it with a SchemaRegistryClient");
+    }
+    return registry;
+  }
+
+  private String subject(String topic) {
+    return topic + (isKey ? "-key" : "-value");
+  }
+
+  private String where(String topic) {
+    return (isKey ? "key" : "value") + " on topic '" + topic + "'";
+  }
+}

@@ -128,7 +128,7 @@ public final class LedgerNode implements AutoCloseable {
     if (settings.replicationFactor() != null) {
       return settings.replicationFactor();
     }
-    return settings.embeddedBroker() ? 1 : -1;
+    return (short) (settings.embeddedBroker() ? 1 : -1);
   }
 
   public String bootstrapServers() {

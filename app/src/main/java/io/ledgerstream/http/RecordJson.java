@@ -46,9 +46,6 @@ public final class RecordJson {
     if (value instanceof Enum<?> symbol) {
       return symbol.name();
     }
-    if (value instanceof GenericContainer || value instanceof CharSequence) {
-      return value.toString();
-    }
     if (value instanceof ByteBuffer bytes) {
       ByteBuffer copy = bytes.duplicate();
       byte[] raw = new byte[copy.remaining()];
@@ -66,6 +63,9 @@ public final class RecordJson {
       Map<String, Object> map = new LinkedHashMap<>();
       entries.forEach((k, v) -> map.put(k.toString(), value(v, mapSchema == null ? null : mapSchema.getValueType())));
       return map;
+    }
+    if (value instanceof GenericContainer || value instanceof CharSequence) {
+      return value.toString();
     }
     return value;
   }

@@ -13,6 +13,8 @@ import io.ledgerstream.avro.Rejection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.junit.jupiter.api.Test;
 
 class RecordJsonTest {
@@ -49,6 +51,15 @@ class RecordJsonTest {
     assertThat(json.get("rejection")).isEqualTo(Map.of("code", "INSUFFICIENT_FUNDS", "message", "not enough"));
     assertThat(json.get("eventIds")).isEqualTo(List.of());
     assertThat(json.get("processedAt")).isNull();
+  }
+
+  @Test
+  void writesAvroArraysAsLists() {
+    GenericData.Array<String> ids = new GenericData.Array<>(
+        Schema.createArray(Schema.create(Schema.Type.STRING)), List.of("e-1", "e-2"));
+    CommandResult result = CommandResult.newBuilder().setCommandId("c-1").setAggregateType("account")
+        .setAggregateId("A-1").setStatus(CommandStatus.ACCEPTED).setVersion(2L).setEventIds(ids).build();
+    assertThat(RecordJson.toMap(result).get("eventIds")).isEqualTo(List.of("e-1", "e-2"));
   }
 
   @Test

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -52,7 +51,10 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
 
   @Override
   public void process(Record<String, AC> command) {
-    Objects.requireNonNull(command.key(), "a command needs its aggregate id as record key");
+    if (command.key() == null || command.value() == null) {
+      throw new IllegalArgumentException("a command needs its " + binding.type() + " id as key and a value; got key "
+          + command.key() + (command.value() == null ? " and no value" : ""));
+    }
     CommandMetadata metadata = binding.metadata(command.value());
     CommandResult earlier = earlierResult(metadata.getCommandId(), command.timestamp());
     if (earlier != null) {

@@ -47,10 +47,13 @@ public final class PoisonRecordHandler implements DeserializationExceptionHandle
           exception.toString());
       return Response.fail();
     }
-    log.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), exception.getMessage());
     if (deadLetterTopic == null) {
+      log.warn("Skipping undecodable {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+          exception.getMessage());
       return Response.resume();
     }
+    log.warn("Dead-lettering {}-{}@{} to {}: {}", record.topic(), record.partition(), record.offset(), deadLetterTopic,
+        exception.getMessage());
     return Response.resume(List.of(deadLetter(deadLetterTopic, record, exception)));
   }
 

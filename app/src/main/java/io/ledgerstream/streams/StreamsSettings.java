@@ -11,6 +11,7 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 public final class StreamsSettings {
 
   public static final String COMMAND_SIDE_APPLICATION_ID = "ledgerstream-commands";
+  public static final String PROJECTIONS_APPLICATION_ID = "ledgerstream-projections";
 
   private StreamsSettings() {
   }
@@ -32,6 +33,18 @@ public final class StreamsSettings {
     props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    return props;
+  }
+
+  /**
+   * Exactly-once settings for the projections: poison records are logged and skipped but never dead-lettered,
+   * since the command side already dead-letters what it cannot read and a second copy would confuse operators.
+   *
+   * @param applicationId {@link #PROJECTIONS_APPLICATION_ID}, or another id to rebuild the projections beside it
+   */
+  public static Properties projections(String applicationId, Map<String, ?> clientProperties, Path stateDir) {
+    Properties props = exactlyOnce(applicationId, clientProperties, stateDir);
+    props.remove(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
     return props;
   }
 }

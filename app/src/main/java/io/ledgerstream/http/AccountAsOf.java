@@ -4,7 +4,7 @@ import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.domain.account.Account;
 import io.ledgerstream.streams.AccountBinding;
-import io.ledgerstream.streams.LocalProjections;
+import io.ledgerstream.streams.projection.LocalProjections;
 import io.ledgerstream.streams.Snapshot;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.ledgerstream.http;
 
 import io.ledgerstream.client.CommandSender;
-import io.ledgerstream.streams.LocalProjections;
+import io.ledgerstream.streams.projection.LocalProjections;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**

@@ -1,5 +1,6 @@
 package io.ledgerstream.http;
 
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** This instance as the routes see it: the address it advertises, and what it serves from once attached. */
@@ -25,11 +26,15 @@ final class Instance {
     backend = attached;
   }
 
-  /** The backend, or a 503 problem while the node is starting. */
+  /** The backend, or a 503 problem while the node is starting or stopping. */
   ApiBackend backend() {
     ApiBackend attached = backend;
     if (attached == null) {
       throw Problem.unavailable("the node is starting; retry shortly");
+    }
+    KafkaStreams.State state = attached.projectionsStreams().state();
+    if (!state.isRunningOrRebalancing()) {
+      throw Problem.unavailable("the projections are not running here (" + state + "); retry shortly");
     }
     return attached;
   }

@@ -1,14 +1,12 @@
 package io.ledgerstream.http;
 
 import io.javalin.http.Context;
-import io.ledgerstream.streams.LocalProjections;
+import io.ledgerstream.streams.projection.LocalProjections;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -53,7 +51,8 @@ final class KeyQueries {
             return;
           }
           if (allowStale && metadata.standbyHosts().contains(self)) {
-            standbyLag(api, store, metadata.partition()).ifPresent(lag -> ctx.header(Forwarder.STANDBY_LAG, lag.toString()));
+            api.projections().lagOf(store, metadata.partition())
+                .ifPresent(lag -> ctx.header(Forwarder.STANDBY_LAG, Long.toString(lag)));
             read.respond(ctx, api.projections(), true);
             return;
           }
@@ -96,16 +95,6 @@ final class KeyQueries {
     }
     Forwarder.relay(reply.get(), ctx);
     return true;
-  }
-
-  private static Optional<Long> standbyLag(ApiBackend api, String store, int partition) {
-    try {
-      Map<Integer, LagInfo> lags = api.projectionsStreams().allLocalStorePartitionLags().getOrDefault(store, Map.of());
-      return Optional.ofNullable(lags.get(partition)).map(LagInfo::offsetLag);
-    } catch (RuntimeException e) {
-      log.debug("Cannot tell the lag of {} partition {}: {}", store, partition, e.toString());
-      return Optional.empty();
-    }
   }
 
   private static boolean isAvailable(KeyQueryMetadata metadata) {

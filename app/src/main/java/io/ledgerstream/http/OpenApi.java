@@ -181,22 +181,51 @@ final class OpenApi {
     schemas.put("OwnerAccounts", object(Map.of(
         "owner", Map.of("type", "string"),
         "accounts", Map.of("type", "array", "items", ref("AccountState"))), List.of("accounts")));
+    Map<String, Object> totals = new LinkedHashMap<>(Map.of("currency", Map.of("type", "string")));
+    totals.putAll(longs("accounts", "openAccounts", "closedAccounts", "balanceMinor", "depositedMinor",
+        "withdrawnMinor", "debitedMinor", "creditedMinor", "refundedMinor", "events"));
+    schemas.put("CurrencyTotals", object(totals, List.of()));
     schemas.put("Stats", object(Map.of(
-        "totals", Map.of("type", "object", "description", "Per currency code: the totals of every instance summed",
-            "additionalProperties", Map.of("type", "object")),
-        "instances", Map.of("type", "array", "items", Map.of("type", "string"))), List.of("totals")));
+        "totals", Map.of("type", "object", "description", "Per currency code, summed over every instance; money in "
+            + "transit is debitedMinor - creditedMinor - refundedMinor", "additionalProperties", ref("CurrencyTotals")),
+        "counts", Map.of("type", "object", "description", "Counters such as events.account.MoneyDeposited, "
+            + "commands.ACCEPTED, rejections.INSUFFICIENT_FUNDS, transfers.COMPLETED, summed over every instance",
+            "additionalProperties", Map.of("type", "integer", "format", "int64")),
+        "instances", Map.of("type", "array", "items", Map.of("type", "string"))), List.of("totals", "counts")));
+    Map<String, Object> entry = new LinkedHashMap<>(Map.of(
+        "correlationId", Map.of("type", "string"),
+        "kind", Map.of("type", "string", "enum", List.of("COMMAND", "EVENT", "RESULT")),
+        "aggregateType", Map.of("type", "string"),
+        "aggregateId", Map.of("type", "string"),
+        "id", Map.of("type", "string", "description", "commandId of a command or result, eventId of an event"),
+        "type", Map.of("type", "string", "description", "Payload record name, or ACCEPTED/REJECTED for a result"),
+        "commandId", Map.of("type", "string"),
+        "causationId", Map.of("type", "string", "nullable", true),
+        "aggregateVersion", Map.of("type", "integer", "format", "int64", "nullable", true),
+        "timestamp", Map.of("type", "string", "format", "date-time", "nullable", true)));
+    entry.put("fields", Map.of("type", "object", "additionalProperties", true,
+        "description", "The payload's fields, or a result's eventIds and rejection"));
+    schemas.put("CorrelationEntry", object(entry, List.of("kind", "id", "type")));
     schemas.put("Correlation", object(Map.of(
         "correlationId", Map.of("type", "string"),
-        "entries", Map.of("type", "array", "items", Map.of("type", "object"))), List.of("entries")));
+        "entries", Map.of("type", "array", "items", ref("CorrelationEntry"))), List.of("entries")));
     schemas.put("Health", Map.of("type", "object", "additionalProperties", true,
         "properties", Map.of("status", Map.of("type", "string"))));
     return schemas;
   }
 
+  private static Map<String, Object> longs(String... names) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    for (String name : names) {
+      properties.put(name, Map.of("type", "integer", "format", "int64"));
+    }
+    return properties;
+  }
+
   private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("type", "object");
-    schema.put("properties", properties);
+    schema.put("properties", new LinkedHashMap<>(properties));
     if (!required.isEmpty()) {
       schema.put("required", required);
     }

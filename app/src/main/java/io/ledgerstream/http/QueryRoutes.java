@@ -3,9 +3,9 @@ package io.ledgerstream.http;
 import io.javalin.http.Context;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
-import io.ledgerstream.streams.CorrelationEntry;
-import io.ledgerstream.streams.LocalProjections;
-import io.ledgerstream.streams.ProjectionStores;
+import io.ledgerstream.streams.projection.CorrelationEntry;
+import io.ledgerstream.streams.projection.LocalProjections;
+import io.ledgerstream.streams.projection.ProjectionStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -75,7 +75,7 @@ final class QueryRoutes {
 
   void transfer(Context ctx) {
     String id = ctx.pathParam("id");
-    queries.answer(ctx, ProjectionStores.TRANSFERS, id, (c, projections, stale) ->
+    queries.answer(ctx, ProjectionStores.TRANSFER_STATUS, id, (c, projections, stale) ->
         Json.ok(c, projections.transfer(id, stale).orElseThrow(() -> Problem.notFound("no transfer '" + id + "'"))));
   }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.ledgerstream.streams.projection.LocalProjections;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +20,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * {@code GET /stats}: totals per currency over the whole ledger. Each instance holds the totals of its own partitions,
- * so this instance adds its part to every other instance's {@code ?scope=local} part.
+ * {@code GET /stats}: totals per currency and counters over the whole ledger. Each instance holds those of its own
+ * partitions, so this instance adds its part to every other instance's {@code ?scope=local} part.
  */
 final class StatsRoutes {
 
@@ -37,27 +39,29 @@ final class StatsRoutes {
       throw Problem.badRequest("query parameter 'scope' must be 'all' or 'local', got '" + scope + "'");
     }
     Instant deadline = Instant.now().plus(Params.timeout(ctx));
-    ObjectNode totals = localTotals(deadline);
+    ObjectNode stats = localPart(deadline);
     List<String> instances = new ArrayList<>(List.of(instance.address()));
     if (scope.equals("all") && !Forwarder.isForwarded(ctx)) {
       for (HostInfo other : otherInstances()) {
-        add(totals, totalsOf(other, deadline));
+        add(stats, partOf(other, deadline));
         instances.add(address(other));
       }
     }
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.set("totals", totals);
-    body.set("instances", Json.tree(instances));
-    Json.ok(ctx, body);
+    stats.set("instances", Json.tree(instances));
+    Json.ok(ctx, stats);
   }
 
-  private ObjectNode localTotals(Instant deadline) {
+  private ObjectNode localPart(Instant deadline) {
     while (true) {
       try {
-        return (ObjectNode) Json.tree(instance.backend().projections().localTotals());
+        LocalProjections projections = instance.backend().projections();
+        ObjectNode part = JsonNodeFactory.instance.objectNode();
+        part.set("totals", Json.tree(projections.localTotals()));
+        part.set("counts", Json.tree(projections.localCounts()));
+        return part;
       } catch (InvalidStateStoreException e) {
         if (!Instant.now().isBefore(deadline)) {
-          throw Problem.unavailable("the totals of this instance are being restored; retry shortly");
+          throw Problem.unavailable("the stats of this instance are being restored; retry shortly");
         }
         KeyQueries.pause(Duration.ofMillis(25));
       }
@@ -72,39 +76,40 @@ final class StatsRoutes {
         .toList();
   }
 
-  private JsonNode totalsOf(HostInfo instance, Instant deadline) {
-    Optional<HttpResponse<byte[]>> reply = forwarder.get(instance, "/stats?scope=local", KeyQueries.remaining(deadline));
+  private JsonNode partOf(HostInfo other, Instant deadline) {
+    Optional<HttpResponse<byte[]>> reply = forwarder.get(other, "/stats?scope=local", KeyQueries.remaining(deadline));
     if (reply.isEmpty() || reply.get().statusCode() != 200) {
-      throw Problem.unavailable("instance " + address(instance) + " did not give its totals ("
+      throw Problem.unavailable("instance " + address(other) + " did not give its part ("
           + reply.map(r -> "status " + r.statusCode()).orElse("unreachable") + "); retry shortly");
     }
     try {
-      return Json.MAPPER.readTree(reply.get().body()).path("totals");
-    } catch (IOException e) {
-      throw Problem.unavailable("instance " + address(instance) + " answered totals that are not JSON");
+      ObjectNode part = (ObjectNode) Json.MAPPER.readTree(reply.get().body());
+      part.remove("instances");
+      return part;
+    } catch (IOException | ClassCastException e) {
+      throw Problem.unavailable("instance " + address(other) + " answered stats that are not a JSON object");
     }
   }
 
-  /** Adds every number of {@code part} to the same member of {@code sum}, currency by currency. */
+  /** Adds every number in {@code part} to the number at the same place in {@code sum}; copies what sum lacks. */
   static void add(ObjectNode sum, JsonNode part) {
     for (Iterator<Map.Entry<String, JsonNode>> it = part.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> currency = it.next();
-      JsonNode existing = sum.get(currency.getKey());
-      if (existing == null || !existing.isObject()) {
-        sum.set(currency.getKey(), currency.getValue().deepCopy());
-        continue;
-      }
-      ObjectNode target = (ObjectNode) existing;
-      for (Iterator<Map.Entry<String, JsonNode>> fields = currency.getValue().fields(); fields.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        JsonNode current = target.get(field.getKey());
-        if (current != null && current.isIntegralNumber() && field.getValue().isIntegralNumber()) {
-          target.put(field.getKey(), current.bigIntegerValue().add(field.getValue().bigIntegerValue()));
-        } else if (current != null && current.isNumber() && field.getValue().isNumber()) {
-          target.put(field.getKey(), current.decimalValue().add(field.getValue().decimalValue()));
-        } else if (current == null) {
-          target.set(field.getKey(), field.getValue().deepCopy());
+      Map.Entry<String, JsonNode> member = it.next();
+      JsonNode current = sum.get(member.getKey());
+      JsonNode value = member.getValue();
+      if (current == null) {
+        sum.set(member.getKey(), value.deepCopy());
+      } else if (current.isObject() && value.isObject()) {
+        add((ObjectNode) current, value);
+      } else if (current.isIntegralNumber() && value.isIntegralNumber()) {
+        BigInteger total = current.bigIntegerValue().add(value.bigIntegerValue());
+        if (total.bitLength() < Long.SIZE) {
+          sum.put(member.getKey(), total.longValueExact());
+        } else {
+          sum.put(member.getKey(), total);
         }
+      } else if (current.isNumber() && value.isNumber()) {
+        sum.put(member.getKey(), current.decimalValue().add(value.decimalValue()));
       }
     }
   }

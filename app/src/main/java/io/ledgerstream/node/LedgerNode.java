@@ -10,8 +10,8 @@ import io.ledgerstream.registry.SchemaRegistryConfig;
 import io.ledgerstream.registry.dev.DevSchemaRegistry;
 import io.ledgerstream.registry.dev.KafkaDevSchemaStore;
 import io.ledgerstream.streams.CommandTopology;
-import io.ledgerstream.streams.LocalProjections;
-import io.ledgerstream.streams.ProjectionTopology;
+import io.ledgerstream.streams.projection.LocalProjections;
+import io.ledgerstream.streams.projection.ProjectionTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.TopicSetup;
@@ -104,7 +104,8 @@ public final class LedgerNode implements AutoCloseable {
 
   /** Each instance advertises its HTTP address so the others can forward queries for the keys it owns. */
   private Properties projectionsConfig(String advertisedHttp) {
-    Properties config = streamsConfig(StreamsSettings.PROJECTIONS_APPLICATION_ID);
+    Properties config = StreamsSettings.projections(StreamsSettings.PROJECTIONS_APPLICATION_ID, clientProperties,
+        settings.dataDir().resolve("streams"));
     config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
     config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     return config;

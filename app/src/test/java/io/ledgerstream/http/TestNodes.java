@@ -19,9 +19,14 @@ final class TestNodes {
 
   /** A node with both sides and the HTTP API on a free port, data under target/. */
   static LedgerNode start(String name, int standbyReplicas) {
+    return start(name, standbyReplicas, false);
+  }
+
+  /** A node with the HTTP API on a free port, data under target/, and the command side unless projections only. */
+  static LedgerNode start(String name, int standbyReplicas, boolean projectionsOnly) {
     NodeSettings settings = new NodeSettings(RealKafka.bootstrapServers(), REGISTRY_URL, true,
         TargetDirs.fresh("http-nodes/" + name), 0, 0, NodeSettings.DEFAULT_PARTITIONS, null, Map.of(),
-        CommandSideConfig.DEFAULTS, 0, null, standbyReplicas, false);
+        CommandSideConfig.DEFAULTS, 0, null, standbyReplicas, projectionsOnly);
     return LedgerNode.start(settings);
   }
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two instances of the same applications on one broker: each owns some keys, any of them answers for every key by
- * forwarding to the owner, and the answer names the instance that served it.
+ * Two instances of the projections on one broker, the second without a command side: each owns some keys, either
+ * answers for every key by forwarding to the owner, and the answer names the instance that served it.
  */
 class TwoInstanceHttpTest {
 
@@ -37,7 +37,7 @@ class TwoInstanceHttpTest {
   @BeforeAll
   static void startTwoNodes() {
     first = TestNodes.start("two-instances-1", 1);
-    second = TestNodes.start("two-instances-2", 1);
+    second = TestNodes.start("two-instances-2", 1, true);
     firstHttp = new HttpClientSupport(first.httpUrl());
     secondHttp = new HttpClientSupport(second.httpUrl());
     await().atMost(Duration.ofSeconds(60)).until(() ->
@@ -60,6 +60,13 @@ class TwoInstanceHttpTest {
     if (first != null) {
       first.close();
     }
+  }
+
+  @Test
+  void theProjectionsOnlyInstanceRunsNoCommandSideYetTakesCommands() {
+    assertThat(second.commandSide()).isNull();
+    assertThat(json(secondHttp.get("/health/ready")).path("commandSide").asText()).isEqualTo("DISABLED");
+    assertThat(json(firstHttp.get("/health/ready")).path("commandSide").asText()).isEqualTo("RUNNING");
   }
 
   @Test

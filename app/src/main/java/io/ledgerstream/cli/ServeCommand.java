@@ -49,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Larger commands go to the dead-letter topic (default: ${DEFAULT-VALUE}).")
   int maxCommandBytes;
 
-  @Option(names = "--http-port", defaultValue = "8080", description = "HTTP API port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--http-port", defaultValue = "" + NodeSettings.DEFAULT_HTTP_PORT, description = "HTTP API port (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
   @Option(names = "--advertised-http", paramLabel = "HOST:PORT",

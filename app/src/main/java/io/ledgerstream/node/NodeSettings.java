@@ -54,12 +54,15 @@ public record NodeSettings(
     }
   }
 
-  /** Settings with the HTTP defaults: port 8080, advertised as localhost:8080, no standbys, both sides. */
+  /**
+   * Settings for an embedding (tests, tools) rather than the CLI: the HTTP API on a free port advertised as
+   * {@code localhost:<port>}, no standbys, both sides. The CLI's port is {@link #DEFAULT_HTTP_PORT}.
+   */
   public NodeSettings(String bootstrapServers, String schemaRegistryUrl, Boolean autoRegisterSchemas, Path dataDir,
                       int kafkaPort, int registryPort, int partitions, Short replicationFactor,
                       Map<String, String> clientProperties, CommandSideConfig commandSide) {
     this(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions,
-        replicationFactor, clientProperties, commandSide, DEFAULT_HTTP_PORT, null, 0, false);
+        replicationFactor, clientProperties, commandSide, 0, null, 0, false);
   }
 
   /** These settings with another HTTP port and advertised address (null: {@code localhost:<port>}). */

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -136,7 +138,10 @@ public final class LedgerNode implements AutoCloseable {
       log.error("Stream thread of {} died; replacing it", applicationId, e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    started.push(() -> streams.close(Duration.ofSeconds(30)));
+    // leaving the group lets the instances that stay (or this one restarted) take over its partitions at once rather
+    // than after the session timeout
+    started.push(() -> streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30))));
     streams.start();
     awaitRunning(streams, applicationId);
     log.info("Streams application {} is running", applicationId);

@@ -32,6 +32,7 @@ final class OpsRoutes {
     }
     List<String> problems = new ArrayList<>();
     Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", "UP");
     body.put("projections", check("projections", backend.projectionsStreams(), problems));
     body.put("commandSide", backend.commandSide() == null ? "DISABLED"
         : check("command side", backend.commandSide(), problems));

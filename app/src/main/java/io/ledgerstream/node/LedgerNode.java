@@ -117,7 +117,8 @@ public final class LedgerNode implements AutoCloseable {
 
   private String startBroker() {
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-        settings.kafkaPort() == 0 ? 0 : settings.kafkaPort() + 1);
+        settings.kafkaPort() == 0 ? 0 : settings.kafkaPort() + 1)
+        .withoutShutdownHook();
     started.push(broker);
     broker.start();
     log.info("Kafka broker (embedded, KRaft) listening on {}; data in {}", broker.bootstrapServers(), broker.dataDir());

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -315,6 +316,24 @@ class TransferWorkerTopologyTest {
     assertThat(workerCommands).hasSize(2);
     assertThat(balance("A")).isEqualTo(1_000);
     assertThat(transfers.get("T-1").getStatus()).isEqualTo(TransferStatus.FAILED);
+  }
+
+  @Test
+  void theResultOfEveryWorkerCommandNamesItsTransferInAHeader() {
+    openWith("A", "EUR", 1_000);
+    openWith("B", "USD", 0);
+    TransferCommand request = requestCommand("A", "B", 300, "EUR", null);
+
+    app.transferCommands.pipeInput("T-1", request, T0);
+
+    Map<String, String> headerByCommand = new HashMap<>();
+    app.results.readRecordsToList().forEach(result -> {
+      Header header = result.headers().lastHeader(TransferWorkerTopology.TRANSFER_ID_HEADER);
+      headerByCommand.put(result.key(), header == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+    });
+    assertThat(headerByCommand).hasSize(6).containsEntry(request.getMetadata().getCommandId(), null);
+    List.of(Step.DEBIT, Step.RECORD_DEBIT, Step.CREDIT, Step.REFUND, Step.FAIL_REFUNDED).forEach(step ->
+        assertThat(headerByCommand).containsEntry(TransferWorkerTopology.commandId("T-1", step), "T-1"));
   }
 
   @Test

@@ -23,6 +23,7 @@ import io.ledgerstream.testing.TargetDirs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,10 @@ class TransferWorkerBrokerTest {
     assertChain(refunded, List.of("RequestTransfer", "TransferRequested", "DebitForTransfer", "TransferDebited",
         "RecordTransferDebit", "TransferDebitRecorded", "CreditForTransfer", "RefundTransfer", "TransferRefunded",
         "FailTransfer", "TransferFailed"), Set.of("CreditForTransfer"));
+    String debitRejected = correlationOf(requests, transfers,
+        transfer -> transfer.getStatus() == TransferStatus.FAILED && !transfer.getRefunded());
+    assertChain(debitRejected, List.of("RequestTransfer", "TransferRequested", "DebitForTransfer", "FailTransfer",
+        "TransferFailed"), Set.of("DebitForTransfer"));
   }
 
   private void openAccounts() throws Exception {
@@ -187,24 +192,28 @@ class TransferWorkerBrokerTest {
 
   /** Waits until every transfer's latest state is completed or failed, and returns those states. */
   private Map<String, TransferState> awaitFinished(Set<String> transferIds) {
-    Map<String, TransferState> latest = new HashMap<>();
-    read(Topics.TRANSFER_STATE, node.topics().transferState.valueSerde().deserializer(),
-        record -> transferIds.contains(record.key()), found -> {
-          latest.clear();
-          found.forEach(record -> latest.put(record.key(), record.value()));
-          return latest.size() == transferIds.size() && latest.values().stream().allMatch(TransferWorkerBrokerTest::isFinished);
-        });
+    Predicate<Map<String, TransferState>> allFinished = latest -> latest.keySet().equals(transferIds)
+        && latest.values().stream().allMatch(TransferWorkerBrokerTest::isFinished);
+    Map<String, TransferState> latest = latestByKey(readRecords(Topics.TRANSFER_STATE,
+        node.topics().transferState.valueSerde().deserializer(), record -> transferIds.contains(record.key()),
+        found -> allFinished.test(latestByKey(found)), TIMEOUT));
     assertThat(latest.keySet()).isEqualTo(transferIds);
     assertThat(latest.values()).allSatisfy(state -> assertThat(isFinished(state)).as(state.toString()).isTrue());
     return latest;
   }
 
+  /** Every account's latest snapshot: the topic is read to its end, since any earlier one may be stale. */
   private Map<String, AccountState> latestAccountStates() {
-    Map<String, AccountState> latest = new HashMap<>();
-    readRecords(Topics.ACCOUNT_STATE, node.topics().accountState.valueSerde().deserializer(),
-        record -> accounts.contains(record.key()), found -> false, Duration.ofSeconds(3))
-        .forEach(record -> latest.put(record.key(), record.value()));
+    Map<String, AccountState> latest = latestByKey(readRecords(Topics.ACCOUNT_STATE,
+        node.topics().accountState.valueSerde().deserializer(), record -> accounts.contains(record.key()),
+        found -> false, Duration.ofSeconds(3)));
     assertThat(latest.keySet()).containsExactlyInAnyOrderElementsOf(accounts);
+    return latest;
+  }
+
+  private static <V> Map<String, V> latestByKey(List<ConsumerRecord<String, V>> records) {
+    Map<String, V> latest = new HashMap<>();
+    records.forEach(record -> latest.put(record.key(), record.value()));
     return latest;
   }
 
@@ -297,7 +306,7 @@ class TransferWorkerBrokerTest {
   }
 
   private static Set<String> union(Set<String> left, Set<String> right) {
-    Set<String> all = new java.util.HashSet<>(left);
+    Set<String> all = new HashSet<>(left);
     all.addAll(right);
     return all;
   }

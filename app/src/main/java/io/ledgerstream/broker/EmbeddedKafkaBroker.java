@@ -40,6 +40,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int controllerPort;
   private final Map<String, String> overrides = new LinkedHashMap<>();
   private Duration startTimeout = DEFAULT_START_TIMEOUT;
+  private boolean stopsWithTheJvm = true;
   // read without the lock by the shutdown hook, which must not wait for a start in progress
   private volatile Process process;
   private Thread shutdownHook;
@@ -69,6 +70,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
+   * Leaves stopping the broker at JVM exit to the owner, who closes it after the clients that use it; the child still
+   * exits on its own when this JVM dies without closing it.
+   */
+  public synchronized EmbeddedKafkaBroker withoutShutdownHook() {
+    this.stopsWithTheJvm = false;
+    return this;
+  }
+
+  /**
    * Starts the broker and returns once it answers requests, formatting the storage first if this
    * data directory has never held a broker.
    *
@@ -85,7 +95,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Path config = dataDir.writeServerProperties(settings());
       dataDir.rotateLog();
       process = launch(config, formattedAs.isPresent() ? null : clusterId);
-      registerShutdownHook();
+      if (stopsWithTheJvm) {
+        registerShutdownHook();
+      }
       awaitReady(clusterId, started);
     } catch (IOException e) {
       stopForcibly(process);

@@ -49,11 +49,29 @@ final class ServeCommand implements Callable<Integer> {
       description = "Larger commands go to the dead-letter topic (default: ${DEFAULT-VALUE}).")
   int maxCommandBytes;
 
+  @Option(names = "--http-port", defaultValue = "" + NodeSettings.DEFAULT_HTTP_PORT, description = "HTTP API port (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--advertised-http", paramLabel = "HOST:PORT",
+      description = "Address other instances and clients reach this HTTP API at; queries for keys this instance owns "
+          + "are forwarded here (default: localhost:<http-port>).")
+  String advertisedHttp;
+
+  @Option(names = "--standby-replicas", defaultValue = "0",
+      description = "Standby copies of each projection store on other instances; 0 for one instance, 1 with several "
+          + "for fast fail-over and allowStale reads (default: ${DEFAULT-VALUE}).")
+  int standbyReplicas;
+
+  @Option(names = "--projections-only",
+      description = "Run the projections and the HTTP API only, not the command side.")
+  boolean projectionsOnly;
+
   @Override
   public Integer call() throws InterruptedException {
     NodeSettings settings = new NodeSettings(connection.bootstrapServers, connection.schemaRegistryUrl,
         autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions, replicationFactor,
-        connection.clientProperties(), new CommandSideConfig(dedupeWindow, maxCommandBytes));
+        connection.clientProperties(), new CommandSideConfig(dedupeWindow, maxCommandBytes), httpPort, advertisedHttp,
+        standbyReplicas, projectionsOnly);
     CountDownLatch stopped = new CountDownLatch(1);
     LedgerNode node = LedgerNode.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -64,6 +82,8 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("Ledgerstream is running.");
     System.out.println("  Kafka:           " + node.bootstrapServers() + (settings.embeddedBroker() ? " (embedded)" : ""));
     System.out.println("  Schema registry: " + node.schemaRegistryUrl() + (settings.embeddedRegistry() ? " (development)" : ""));
+    System.out.println("  HTTP API:        " + node.httpUrl() + (projectionsOnly ? " (projections only)" : "")
+        + "  (try " + node.httpUrl() + "/openapi.json)");
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
     return 0;

@@ -1,12 +1,17 @@
 package io.ledgerstream.node;
 
 import io.ledgerstream.broker.EmbeddedKafkaBroker;
+import io.ledgerstream.client.CommandSender;
+import io.ledgerstream.http.ApiBackend;
+import io.ledgerstream.http.HttpServer;
 import io.ledgerstream.registry.SchemaRegistryClient;
 import io.ledgerstream.registry.SchemaRegistryClients;
 import io.ledgerstream.registry.SchemaRegistryConfig;
 import io.ledgerstream.registry.dev.DevSchemaRegistry;
 import io.ledgerstream.registry.dev.KafkaDevSchemaStore;
 import io.ledgerstream.streams.CommandTopology;
+import io.ledgerstream.streams.projection.LocalProjections;
+import io.ledgerstream.streams.projection.ProjectionTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.TopicSetup;
@@ -16,16 +21,22 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running Ledgerstream process: the embedded broker and development registry when no external ones are given,
- * the topics and schemas of the contract, and the command-side streams application. Closing stops them in reverse.
+ * the topics and schemas of the contract, the command-side and projections streams applications, and the HTTP API.
+ * Closing stops the HTTP API first, then the rest in reverse.
  */
 public final class LedgerNode implements AutoCloseable {
 
@@ -40,6 +51,8 @@ public final class LedgerNode implements AutoCloseable {
   private SchemaRegistryClient registry;
   private Topics topics;
   private KafkaStreams commandSide;
+  private KafkaStreams projections;
+  private HttpServer http;
 
   private LedgerNode(NodeSettings settings) {
     this.settings = settings;
@@ -75,13 +88,35 @@ public final class LedgerNode implements AutoCloseable {
     } else {
       SchemaSetup.check(registry, topics.avroTopics());
     }
-    commandSide = startStreams(StreamsSettings.COMMAND_SIDE_APPLICATION_ID,
-        CommandTopology.build(topics, serdes, settings.commandSide()));
+    if (!settings.projectionsOnly()) {
+      commandSide = startStreams(CommandTopology.build(topics, serdes, settings.commandSide()),
+          streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID));
+    }
+    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp());
+    started.push(http);
+    projections = startStreams(ProjectionTopology.build(topics, serdes), projectionsConfig(http.advertised()));
+    CommandSender commands = new CommandSender(clientProperties, topics);
+    started.push(commands);
+    http.attach(new ApiBackend(new LocalProjections(projections), projections, commandSide, commands));
+  }
+
+  private Properties streamsConfig(String applicationId) {
+    return StreamsSettings.exactlyOnce(applicationId, clientProperties, settings.dataDir().resolve("streams"));
+  }
+
+  /** Each instance advertises its HTTP address so the others can forward queries for the keys it owns. */
+  private Properties projectionsConfig(String advertisedHttp) {
+    Properties config = StreamsSettings.projections(StreamsSettings.PROJECTIONS_APPLICATION_ID, clientProperties,
+        settings.dataDir().resolve("streams"));
+    config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
+    config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
+    return config;
   }
 
   private String startBroker() {
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-        settings.kafkaPort() == 0 ? 0 : settings.kafkaPort() + 1);
+        settings.kafkaPort() == 0 ? 0 : settings.kafkaPort() + 1)
+        .withoutShutdownHook();
     started.push(broker);
     broker.start();
     log.info("Kafka broker (embedded, KRaft) listening on {}; data in {}", broker.bootstrapServers(), broker.dataDir());
@@ -97,14 +132,17 @@ public final class LedgerNode implements AutoCloseable {
     return devRegistry.url();
   }
 
-  private KafkaStreams startStreams(String applicationId, org.apache.kafka.streams.Topology topology) {
-    KafkaStreams streams = new KafkaStreams(topology,
-        StreamsSettings.exactlyOnce(applicationId, clientProperties, settings.dataDir().resolve("streams")));
+  private KafkaStreams startStreams(Topology topology, Properties config) {
+    String applicationId = config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    KafkaStreams streams = new KafkaStreams(topology, config);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Stream thread of {} died; replacing it", applicationId, e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    started.push(() -> streams.close(Duration.ofSeconds(30)));
+    // leaving the group lets the instances that stay (or this one restarted) take over its partitions at once rather
+    // than after the session timeout
+    started.push(() -> streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30))));
     streams.start();
     awaitRunning(streams, applicationId);
     log.info("Streams application {} is running", applicationId);
@@ -152,12 +190,30 @@ public final class LedgerNode implements AutoCloseable {
     return topics;
   }
 
+  /** The command side, or null when this node runs the projections only. */
   public KafkaStreams commandSide() {
     return commandSide;
   }
 
+  public KafkaStreams projections() {
+    return projections;
+  }
+
+  /** The HTTP API's base URL as this node advertises it, e.g. {@code http://localhost:8080}. */
+  public String httpUrl() {
+    return http.url();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
   @Override
   public void close() {
+    if (http != null) {
+      // stop answering before the stores go away, so no request waits on a closing store
+      http.close();
+    }
     while (!started.isEmpty()) {
       try {
         started.pop().close();

@@ -18,6 +18,13 @@ import java.util.Map;
  * @param replicationFactor replication of topics this process creates; null means the broker's default
  * @param clientProperties any Kafka client property (SASL, TLS) and schema registry client setting
  * @param commandSide the command side's tunables
+ * @param httpPort the HTTP API's port; 0 picks a free one
+ * @param advertisedHttp the {@code host:port} other instances and clients reach this one's HTTP API at (the
+ *     projections' {@code application.server}); null means {@code localhost:<httpPort>}
+ * @param standbyReplicas standby copies of each projection store kept on other instances ({@code num.standby.replicas}):
+ *     0 for a single instance; 1 with several lets a store fail over without a full restore and serve
+ *     {@code allowStale} reads
+ * @param projectionsOnly run the projections and the HTTP API but not the command side, to scale reads separately
  */
 public record NodeSettings(
     String bootstrapServers,
@@ -29,14 +36,40 @@ public record NodeSettings(
     int partitions,
     Short replicationFactor,
     Map<String, String> clientProperties,
-    CommandSideConfig commandSide) {
+    CommandSideConfig commandSide,
+    int httpPort,
+    String advertisedHttp,
+    int standbyReplicas,
+    boolean projectionsOnly) {
 
   public static final int DEFAULT_KAFKA_PORT = 9092;
+  public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_REGISTRY_PORT = 8081;
   public static final int DEFAULT_PARTITIONS = 6;
 
   public NodeSettings {
     clientProperties = Map.copyOf(clientProperties);
+    if (standbyReplicas < 0) {
+      throw new IllegalArgumentException("standbyReplicas must be >= 0, got " + standbyReplicas);
+    }
+  }
+
+  /**
+   * Settings for an embedding (tests, tools) rather than the CLI: the HTTP API on a free port advertised as
+   * {@code localhost:<port>}, no standbys, both sides. The CLI's port is {@link #DEFAULT_HTTP_PORT}.
+   */
+  public NodeSettings(String bootstrapServers, String schemaRegistryUrl, Boolean autoRegisterSchemas, Path dataDir,
+                      int kafkaPort, int registryPort, int partitions, Short replicationFactor,
+                      Map<String, String> clientProperties, CommandSideConfig commandSide) {
+    this(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions,
+        replicationFactor, clientProperties, commandSide, 0, null, 0, false);
+  }
+
+  /** These settings with another HTTP port and advertised address (null: {@code localhost:<port>}). */
+  public NodeSettings withHttp(int port, String advertised) {
+    return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
+        partitions, replicationFactor, clientProperties, commandSide, port, advertised, standbyReplicas,
+        projectionsOnly);
   }
 
   public boolean embeddedBroker() {

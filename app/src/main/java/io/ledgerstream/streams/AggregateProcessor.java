@@ -18,8 +18,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Drives any aggregate: for each command, in one {@code process()} call, replays a retried command's result or
@@ -34,7 +32,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
   private final Duration dedupeWindow;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, AS> aggregates;
-  private WindowStore<String, CommandResult> results;
+  private CommandMemory memory;
 
   AggregateProcessor(AggregateBinding<C, E, S, AC, AE, AS> binding, AggregateTopology.Names names, Duration dedupeWindow) {
     this.binding = binding;
@@ -46,7 +44,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.aggregates = context.getStateStore(names.aggregateStore());
-    this.results = context.getStateStore(names.dedupeStore());
+    this.memory = new CommandMemory(context, names, dedupeWindow);
   }
 
   @Override
@@ -56,7 +54,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
           + command.key() + (command.value() == null ? " and no value" : ""));
     }
     CommandMetadata metadata = binding.metadata(command.value());
-    CommandResult earlier = earlierResult(metadata.getCommandId(), command.timestamp());
+    CommandResult earlier = memory.recall(metadata.getCommandId(), command.timestamp());
     if (earlier != null) {
       forwardResult(command, earlier);
       return;
@@ -69,7 +67,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
     CommandResult result = decision instanceof Decision.Accepted<E> accepted
         ? apply(command, metadata, snapshot, accepted.events())
         : rejected(command.key(), metadata, snapshot, ((Decision.Rejected<E>) decision).rejection(), command.timestamp());
-    results.put(metadata.getCommandId(), result, command.timestamp());
+    memory.remember(result, command.timestamp());
     forwardResult(command, result);
   }
 
@@ -128,14 +126,6 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
   private Snapshot<S> load(String aggregateId) {
     AS stored = aggregates.get(aggregateId);
     return stored == null ? Snapshot.initial(binding.decider().initialState()) : binding.snapshot(stored);
-  }
-
-  private CommandResult earlierResult(String commandId, long timestamp) {
-    long from = Math.max(0, timestamp - dedupeWindow.toMillis());
-    // a retry may carry an older timestamp than the original, so look forward too
-    try (WindowStoreIterator<CommandResult> found = results.fetch(commandId, Instant.ofEpochMilli(from), Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
-      return found.hasNext() ? found.next().value : null;
-    }
   }
 
   /** Keeps the command's headers on its result: the transfer worker finds the transfer a rejection belongs to by them. */

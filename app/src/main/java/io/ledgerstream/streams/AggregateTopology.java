@@ -1,7 +1,6 @@
 package io.ledgerstream.streams;
 
 import io.ledgerstream.avro.CommandResult;
-import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -12,11 +11,12 @@ import org.apache.kafka.streams.state.Stores;
 public final class AggregateTopology {
 
   /** Every node and store name of one aggregate's sub-topology; named so state survives topology changes. */
-  public record Names(String source, String processor, String aggregateStore, String dedupeStore,
+  public record Names(String source, String processor, String aggregateStore, String dedupeStore, String expiryStore,
             String eventsSink, String stateSink, String resultsSink) {
 
     public static Names of(String type) {
       return new Names(type + "-commands", type + "-decider", type + "-aggregates", type + "-command-results",
+          type + "-command-expiry",
           type + "-events-sink", type + "-state-sink", type + "-results-sink");
     }
   }
@@ -43,10 +43,8 @@ public final class AggregateTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(names.aggregateStore()), keys, storeSerdes.storeSerde(stateType)),
         names.processor());
-    topology.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(names.dedupeStore(), config.dedupeWindow(), Duration.ofMillis(1), false),
-        keys, storeSerdes.storeSerde(CommandResult.class)),
-        names.processor());
+    topology.addStateStore(CommandMemory.resultsStore(names, storeSerdes), names.processor());
+    topology.addStateStore(CommandMemory.expiryStore(names), names.processor());
     topology.addSink(names.eventsSink(), events.name(), keys.serializer(), events.valueSerde().serializer(), names.processor());
     topology.addSink(names.stateSink(), state.name(), keys.serializer(), state.valueSerde().serializer(), names.processor());
     topology.addSink(names.resultsSink(), results.name(), keys.serializer(), results.valueSerde().serializer(), names.processor());

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -216,6 +217,12 @@ class CommandTopologyTest {
 
       List<AccountEvent> events = shortMemory.accountEvents.readValuesToList();
       assertThat(events).filteredOn(event -> event.getPayload() instanceof MoneyDeposited).hasSize(2);
+      // and the memory is bounded: only commands of the last hour are still stored
+      KeyValueStore<String, CommandResult> memory = shortMemory.driver.getKeyValueStore("account-command-results");
+      assertThat(memory.get(deposit.getMetadata().getCommandId())).isNotNull();
+      shortMemory.accountCommands.pipeInput("A-2", deposit(1), T0.plus(Duration.ofHours(7)));
+      assertThat(memory.get(deposit.getMetadata().getCommandId())).isNull();
+      assertThat(countOf(memory)).isEqualTo(1);
       assertThat(shortMemory.accountState.readKeyValuesToMap().get("A-1").getBalanceMinor()).isEqualTo(200);
     }
   }
@@ -301,6 +308,17 @@ class CommandTopologyTest {
     assertThat(app.results.readValuesToList()).singleElement()
         .satisfies(result -> assertThat(result.getStatus()).isEqualTo(CommandStatus.ACCEPTED));
     assertThat(app.accountEvents.readValuesToList()).hasSize(1);
+  }
+
+  private static long countOf(KeyValueStore<String, CommandResult> store) {
+    try (var all = store.all()) {
+      long count = 0;
+      while (all.hasNext()) {
+        all.next();
+        count++;
+      }
+      return count;
+    }
   }
 
   private void drainAll() {

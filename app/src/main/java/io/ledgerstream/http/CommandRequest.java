@@ -1,0 +1,126 @@
+package io.ledgerstream.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerstream.avro.CommandMetadata;
+import io.ledgerstream.client.CommandFactory;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * A command as posted over HTTP: {@code {type, ...fields, commandId?, correlationId?, expectedVersion?}}, checked and
+ * turned into the Avro envelope that goes to the aggregate's command topic.
+ */
+record CommandRequest(String aggregateType, String type, CommandMetadata metadata, SpecificRecord envelope) {
+
+  static final String ISSUED_BY = "http";
+  private static final int MAX_ID_LENGTH = 200;
+  private static final Set<String> METADATA_MEMBERS = Set.of("type", "commandId", "correlationId", "expectedVersion");
+  private static final Map<String, Set<String>> RESERVED = Map.of(
+      "account", Set.of("DebitForTransfer", "CreditForTransfer", "RefundTransfer"),
+      "transfer", Set.of("RecordTransferDebit", "CompleteTransfer", "FailTransfer"));
+  private static final Set<String> WITH_CHANNEL = Set.of("DepositMoney", "WithdrawMoney");
+
+  /** Parses and checks a request body: 400 if it is not a JSON object, 403 for a reserved type, 422 if invalid. */
+  static CommandRequest parse(String aggregateType, byte[] body) {
+    JsonNode json = object(body);
+    String type = text(json, "type");
+    if (type == null) {
+      throw Problem.invalidCommand("the body needs a string member 'type', one of "
+          + CommandFactory.commandTypes(aggregateType));
+    }
+    if (RESERVED.get(aggregateType).contains(type)) {
+      throw Problem.forbidden(type + " is sent by the transfer worker only; request a transfer with "
+          + "POST /transfers/{id}/commands {\"type\":\"RequestTransfer\", ...}");
+    }
+    Map<String, Object> fields = fields(json);
+    if (WITH_CHANNEL.contains(type)) {
+      fields.putIfAbsent("channel", ISSUED_BY);
+    }
+    CommandMetadata metadata = CommandFactory.metadata(text(json, "commandId"), text(json, "correlationId"),
+        expectedVersion(json), ISSUED_BY);
+    return new CommandRequest(aggregateType, type, metadata,
+        CommandFactory.envelope(aggregateType, type, fields, metadata));
+  }
+
+  String commandId() {
+    return metadata.getCommandId();
+  }
+
+  /** The correlation the command's events will carry: the given one, or the command's own id. */
+  String correlationId() {
+    return metadata.getCorrelationId() != null ? metadata.getCorrelationId() : metadata.getCommandId();
+  }
+
+  private static JsonNode object(byte[] body) {
+    JsonNode json;
+    try {
+      json = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw Problem.malformedJson("the body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw Problem.malformedJson("the body could not be read: " + e.getMessage());
+    }
+    if (json == null || !json.isObject()) {
+      throw Problem.malformedJson("the body must be a JSON object such as {\"type\":\"OpenAccount\", ...}");
+    }
+    return json;
+  }
+
+  private static Map<String, Object> fields(JsonNode json) {
+    Map<String, Object> fields = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> member = it.next();
+      if (!METADATA_MEMBERS.contains(member.getKey())) {
+        fields.put(member.getKey(), scalar(member.getKey(), member.getValue()));
+      }
+    }
+    return fields;
+  }
+
+  private static Object scalar(String name, JsonNode value) {
+    if (value.isNull()) {
+      return null;
+    }
+    if (value.isTextual()) {
+      return value.textValue();
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.longValue();
+    }
+    if (value.isNumber()) {
+      throw Problem.invalidCommand("field '" + name + "' must be a whole number that fits in 64 bits, got " + value);
+    }
+    throw Problem.invalidCommand("field '" + name + "' must be a string, number, boolean or null, got " + value);
+  }
+
+  private static String text(JsonNode json, String member) {
+    JsonNode value = json.get(member);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > MAX_ID_LENGTH) {
+      throw Problem.invalidCommand("'" + member + "' must be a non-empty string of at most " + MAX_ID_LENGTH
+          + " characters");
+    }
+    return value.textValue();
+  }
+
+  private static Long expectedVersion(JsonNode json) {
+    JsonNode value = json.get("expectedVersion");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+      throw Problem.invalidCommand("'expectedVersion' must be a whole number >= 0, got " + value);
+    }
+    return value.longValue();
+  }
+}

@@ -1,0 +1,68 @@
+package io.ledgerstream.http;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends a query on to the instance that owns its key and relays the answer; a forwarded query is never forwarded again. */
+final class Forwarder {
+
+  static final String FORWARDED_BY = "X-Ledgerstream-Forwarded-By";
+  static final String SERVED_BY = "X-Ledgerstream-Served-By";
+  static final String STANDBY_LAG = "X-Ledgerstream-Standby-Lag";
+  private static final Duration SLACK = Duration.ofSeconds(2);
+  private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Instance instance;
+
+  Forwarder(Instance instance) {
+    this.instance = instance;
+  }
+
+  static boolean isForwarded(Context ctx) {
+    return ctx.header(FORWARDED_BY) != null;
+  }
+
+  /** The request's own path and query, sent to {@code host}; empty when that instance cannot be reached. */
+  Optional<HttpResponse<byte[]>> forward(Context ctx, HostInfo host, Duration timeout) {
+    String query = ctx.queryString();
+    return get(host, ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query), timeout);
+  }
+
+  /** A GET of {@code pathAndQuery} (already URL-encoded) at {@code host}; empty when it cannot be reached. */
+  Optional<HttpResponse<byte[]>> get(HostInfo host, String pathAndQuery, Duration timeout) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+        .header(FORWARDED_BY, instance.address())
+        .header("Accept", "application/json")
+        .timeout(timeout.plus(SLACK))
+        .GET()
+        .build();
+    try {
+      return Optional.of(client.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+    } catch (IOException e) {
+      log.debug("Instance {} did not answer {}: {}", host, pathAndQuery, e.toString());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Problem.unavailable("interrupted while asking instance " + host);
+    }
+  }
+
+  /** Answers with what the owning instance answered, including which instance that was. */
+  static void relay(HttpResponse<byte[]> response, Context ctx) {
+    ctx.status(response.statusCode());
+    response.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
+    response.headers().firstValue(SERVED_BY).ifPresent(value -> ctx.header(SERVED_BY, value));
+    response.headers().firstValue(STANDBY_LAG).ifPresent(value -> ctx.header(STANDBY_LAG, value));
+    ctx.result(response.body());
+  }
+}

@@ -1,0 +1,58 @@
+package io.ledgerstream.http;
+
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+
+/** The Prometheus registry behind {@code GET /metrics}: request latency per route and status, and Kafka Streams metrics. */
+final class HttpMetrics implements AutoCloseable {
+
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String UNMATCHED = "unmatched";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
+
+  /** Records one request under its route template, so ids do not explode the number of series. */
+  void record(Context ctx, float millis) {
+    Timer.builder("http.server.requests")
+        .description("HTTP requests served, by route template and status")
+        .tags("method", ctx.method().name(), "route", route(ctx), "status", Integer.toString(ctx.statusCode()))
+        .register(registry)
+        .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
+  synchronized void bind(KafkaStreams streams, String application) {
+    KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams, Tags.of("application", application));
+    metrics.bindTo(registry);
+    streamsMetrics.add(metrics);
+  }
+
+  String scrape() {
+    return registry.scrape();
+  }
+
+  private static String route(Context ctx) {
+    try {
+      Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+      return endpoint == null ? UNMATCHED : endpoint.path;
+    } catch (RuntimeException e) {
+      return UNMATCHED;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    streamsMetrics.forEach(KafkaStreamsMetrics::close);
+    streamsMetrics.clear();
+    registry.close();
+  }
+}

@@ -1,0 +1,37 @@
+package io.ledgerstream.http;
+
+import io.ledgerstream.node.LedgerNode;
+import io.ledgerstream.node.NodeSettings;
+import io.ledgerstream.streams.CommandSideConfig;
+import io.ledgerstream.testing.RealKafka;
+import io.ledgerstream.testing.TargetDirs;
+import java.util.Map;
+import java.util.UUID;
+
+/** Ledger nodes on the tests' real broker, with an in-memory registry shared by every node of the test JVM. */
+final class TestNodes {
+
+  /** One registry scope for every HTTP test, so all nodes agree on schema ids of what is already in the topics. */
+  static final String REGISTRY_URL = "mock://ledgerstream-http-tests";
+
+  private TestNodes() {
+  }
+
+  /** A node with both sides and the HTTP API on a free port, data under target/. */
+  static LedgerNode start(String name, int standbyReplicas) {
+    return start(name, standbyReplicas, false);
+  }
+
+  /** A node with the HTTP API on a free port, data under target/, and the command side unless projections only. */
+  static LedgerNode start(String name, int standbyReplicas, boolean projectionsOnly) {
+    NodeSettings settings = new NodeSettings(RealKafka.bootstrapServers(), REGISTRY_URL, true,
+        TargetDirs.fresh("http-nodes/" + name), 0, 0, NodeSettings.DEFAULT_PARTITIONS, null, Map.of(),
+        CommandSideConfig.DEFAULTS, 0, null, standbyReplicas, projectionsOnly);
+    return LedgerNode.start(settings);
+  }
+
+  /** An id no other test uses, so tests sharing the broker's topics never see each other's aggregates. */
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

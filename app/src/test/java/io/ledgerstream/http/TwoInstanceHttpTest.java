@@ -1,0 +1,154 @@
+package io.ledgerstream.http;
+
+import static io.ledgerstream.http.HttpClientSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ledgerstream.node.LedgerNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerstream.streams.projection.LocalProjections;
+import io.ledgerstream.streams.projection.ProjectionStores;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances of the projections on one broker, the second without a command side: each owns some keys, either
+ * answers for every key by forwarding to the owner, and the answer names the instance that served it.
+ */
+class TwoInstanceHttpTest {
+
+  private static final int ACCOUNTS = 12;
+
+  private static LedgerNode first;
+  private static LedgerNode second;
+  private static HttpClientSupport firstHttp;
+  private static HttpClientSupport secondHttp;
+  private static final List<String> accounts = new ArrayList<>();
+
+  @BeforeAll
+  static void startTwoNodes() {
+    first = TestNodes.start("two-instances-1", 1);
+    second = TestNodes.start("two-instances-2", 1, true);
+    firstHttp = new HttpClientSupport(first.httpUrl());
+    secondHttp = new HttpClientSupport(second.httpUrl());
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        firstHttp.get("/health/ready").statusCode() == 200 && secondHttp.get("/health/ready").statusCode() == 200);
+    for (int i = 0; i < ACCOUNTS; i++) {
+      String account = TestNodes.unique("A2");
+      HttpClientSupport via = i % 2 == 0 ? firstHttp : secondHttp;
+      HttpResponse<String> opened = via.post("/accounts/" + account + "/commands?wait=20000",
+          "{\"type\":\"OpenAccount\",\"owner\":\"twin\",\"currency\":\"EUR\"}");
+      assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+      accounts.add(account);
+    }
+  }
+
+  @AfterAll
+  static void stopNodes() {
+    if (second != null) {
+      second.close();
+    }
+    if (first != null) {
+      first.close();
+    }
+  }
+
+  @Test
+  void theProjectionsOnlyInstanceRunsNoCommandSideYetTakesCommands() {
+    assertThat(second.commandSide()).isNull();
+    assertThat(json(secondHttp.get("/health/ready")).path("commandSide").asText()).isEqualTo("DISABLED");
+    assertThat(json(firstHttp.get("/health/ready")).path("commandSide").asText()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void eitherInstanceAnswersForEveryKeyAndNamesTheOwner() {
+    Set<String> owners = new HashSet<>();
+    for (String account : accounts) {
+      for (HttpClientSupport via : List.of(firstHttp, secondHttp)) {
+        HttpResponse<String> read = via.get("/accounts/" + account + "?minVersion=1&timeout=10000");
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(json(read).path("accountId").asText()).isEqualTo(account);
+        String servedBy = read.headers().firstValue(HttpServer.SERVED_BY_HEADER).orElseThrow();
+        assertThat(servedBy).isEqualTo(owner(ProjectionStores.ACCOUNT_SUMMARY, account));
+        owners.add(servedBy);
+      }
+    }
+    assertThat(owners).containsExactlyInAnyOrder(address(first), address(second));
+  }
+
+  @Test
+  void waitingForACommandResultWorksWhicheverInstanceOwnsIt() {
+    for (int i = 0; i < 6; i++) {
+      String account = accounts.get(i);
+      HttpClientSupport via = i % 2 == 0 ? secondHttp : firstHttp;
+      HttpResponse<String> deposited = via.post("/accounts/" + account + "/commands?wait=20000",
+          "{\"type\":\"DepositMoney\",\"amountMinor\":5}");
+      assertThat(deposited.statusCode()).as(deposited.body()).isEqualTo(200);
+      String commandId = json(deposited).path("commandId").asText();
+      HttpResponse<String> viaOther = (via == firstHttp ? secondHttp : firstHttp).get("/commands/" + commandId);
+      assertThat(viaOther.statusCode()).isEqualTo(200);
+      assertThat(viaOther.headers().firstValue(HttpServer.SERVED_BY_HEADER))
+          .contains(owner(ProjectionStores.COMMAND_RESULTS, commandId));
+    }
+  }
+
+  @Test
+  void historyAndAsOfAreForwardedToo() {
+    for (String account : accounts) {
+      HttpResponse<String> events = secondHttp.get("/accounts/" + account + "/events");
+      assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
+      assertThat(events.headers().firstValue(HttpServer.SERVED_BY_HEADER))
+          .contains(owner(ProjectionStores.ACCOUNT_HISTORY, account));
+      HttpResponse<String> asOf = firstHttp.get("/accounts/" + account + "?asOfVersion=1");
+      assertThat(json(asOf).path("owner").asText()).isEqualTo("twin");
+    }
+  }
+
+  @Test
+  void statsAddUpTheTotalsOfBothInstances() {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      HttpResponse<String> viaFirst = firstHttp.get("/stats");
+      HttpResponse<String> viaSecond = secondHttp.get("/stats");
+      assertThat(viaFirst.statusCode()).as(viaFirst.body()).isEqualTo(200);
+      assertThat(json(viaFirst).path("instances").size()).isEqualTo(2);
+      assertThat(json(viaFirst).path("totals")).isEqualTo(json(viaSecond).path("totals"));
+      ObjectNode sumOfParts = JsonNodeFactory.instance.objectNode();
+      StatsRoutes.add(sumOfParts, json(firstHttp.get("/stats?scope=local")).path("totals"));
+      StatsRoutes.add(sumOfParts, json(secondHttp.get("/stats?scope=local")).path("totals"));
+      // parsed back, so both sides hold the same kinds of number node
+      assertThat(json(viaFirst).path("totals")).isEqualTo(Json.MAPPER.readTree(sumOfParts.toString()));
+      assertThat(json(viaFirst).path("counts")).isEqualTo(json(viaSecond).path("counts"));
+    });
+  }
+
+  @Test
+  void allowStaleIsAnsweredFromALocalStandbyWithItsLag() {
+    String account = accounts.stream()
+        .filter(id -> owner(ProjectionStores.ACCOUNT_SUMMARY, id).equals(address(first)))
+        .findFirst().orElseThrow();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      HttpResponse<String> read = secondHttp.get("/accounts/" + account + "?allowStale=true");
+      assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+      assertThat(read.headers().firstValue(HttpServer.SERVED_BY_HEADER)).contains(address(second));
+      assertThat(read.headers().firstValue(HttpServer.STANDBY_LAG_HEADER)).isPresent();
+    });
+  }
+
+  private static String owner(String store, String key) {
+    KeyQueryMetadata metadata = new LocalProjections(first.projections()).metadata(store, key);
+    return metadata.activeHost().host() + ":" + metadata.activeHost().port();
+  }
+
+  private static String address(LedgerNode node) {
+    return node.httpUrl().substring("http://".length());
+  }
+}

@@ -28,7 +28,6 @@ import io.ledgerstream.domain.transfer.TransferProcess.Step;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
-import io.ledgerstream.streams.Topics;
 import io.ledgerstream.streams.worker.TransferWorkerTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -110,6 +110,22 @@ final class AppInstance implements AutoCloseable {
     log.info("Thawed {} (pid {}) with SIGCONT", name, process.pid());
   }
 
+  /** Writes the JVM's thread dump ({@code jcmd Thread.print}) beside its log, to see where a stuck instance waits. */
+  Path dumpThreads(String label) {
+    Path dump = logFile.resolveSibling(name + "-threads-" + label + ".txt");
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process print = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+          .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+      print.waitFor(30, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      log.warn("Could not dump the threads of {}: {}", name, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return dump;
+  }
+
   boolean isAlive() {
     return process != null && process.isAlive();
   }

@@ -97,23 +97,13 @@ class FaultScenariosTest {
     String run = FaultCluster.newRun("freeze");
     long started = System.nanoTime();
     try (LedgerLoad load = cluster.startLoad(run)) {
-      FaultCluster.sleep(pause());
-      AppInstance frozen = cluster.instances.get(1);
-      long frozenAt = System.nanoTime();
-      frozen.freeze();
-      try {
-        FaultCluster.sleep(FaultCluster.SESSION_TIMEOUT.plusSeconds(1));
-        // every partition answers while the frozen instance still holds its open transaction and its old assignment
-        assertThat(probeEveryPartition(run)).as("partitions that answered while %s was frozen", frozen.name())
-            .allSatisfy((partition, answered) -> assertThat(answered).as("partition %s", partition).isTrue());
-        long frozenFor = Duration.ofNanos(System.nanoTime() - frozenAt).toMillis();
-        FaultCluster.sleep(Math.max(0, settings.freeze().toMillis() - frozenFor));
-      } finally {
-        frozen.thaw();
+      for (int cycle = 0; cycle < Math.max(1, settings.cycles() / 2); cycle++) {
+        FaultCluster.sleep(pause());
+        freezeAndThaw(cluster.instances.get(1 - cycle % 2), run + "-" + cycle);
+        cluster.awaitReady();
       }
       keepLoadUntilEnd(started);
       load.stop();
-      assertThat(frozen.isAlive()).as("%s after SIGCONT", frozen.name()).isTrue();
       verify(run, load, started);
     }
   }
@@ -138,6 +128,25 @@ class FaultScenariosTest {
     }
   }
 
+  /**
+   * Freezes the instance past its session timeout, checks that every partition is served meanwhile (the other instance
+   * took over), and thaws it: it carries on believing it owns its tasks, and must find itself fenced.
+   */
+  private void freezeAndThaw(AppInstance instance, String probeKeys) {
+    long frozenAt = System.nanoTime();
+    instance.freeze();
+    try {
+      FaultCluster.sleep(FaultCluster.SESSION_TIMEOUT.plusSeconds(1));
+      assertThat(probeEveryPartition(probeKeys)).as("partitions that answered while %s was frozen", instance.name())
+          .allSatisfy((partition, answered) -> assertThat(answered).as("partition %s", partition).isTrue());
+      long frozenFor = Duration.ofNanos(System.nanoTime() - frozenAt).toMillis();
+      FaultCluster.sleep(Math.max(0, settings.freeze().toMillis() - frozenFor));
+    } finally {
+      instance.thaw();
+    }
+    assertThat(instance.isAlive()).as("%s after SIGCONT", instance.name()).isTrue();
+  }
+
   private void verify(String run, LedgerLoad load, long started) {
     LedgerVerifier.Verification verification = cluster.verify(run, load.injected());
     log.info("Run {}: {} s, {} records sent ({} failed), {} poison; mix {}\n{}", run,
@@ -158,12 +167,12 @@ class FaultScenariosTest {
     }
   }
 
-  /** Opens one account of the run on each partition of the account commands and says which got a result in time. */
-  private Map<Integer, Boolean> probeEveryPartition(String run) {
+  /** Opens one account on each partition of the account commands and says which got a result in time. */
+  private Map<Integer, Boolean> probeEveryPartition(String keyPrefix) {
     Map<Integer, Boolean> answered = new HashMap<>();
     try (CommandSender sender = new CommandSender(cluster.clientProperties(), cluster.topics)) {
       for (int i = 0; answered.size() < settings.partitions(); i++) {
-        String account = run + "-probe" + i;
+        String account = keyPrefix + "-probe" + i;
         int partition = Utils.toPositive(Utils.murmur2(account.getBytes(StandardCharsets.UTF_8))) % settings.partitions();
         if (answered.containsKey(partition)) {
           continue;

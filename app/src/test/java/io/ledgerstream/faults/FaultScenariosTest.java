@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
@@ -58,14 +57,9 @@ class FaultScenariosTest {
     long started = System.nanoTime();
     try (LedgerLoad load = cluster.startLoad(run)) {
       long end = started + Duration.ofSeconds(settings.seconds()).toNanos();
-      int round = 0;
       while (System.nanoTime() < end) {
         FaultCluster.sleep(1000);
-        for (Function<String, PoisonRecord> kind : cluster.poison().kinds()) {
-          if (round++ % 2 == 0) {
-            load.inject(kind);
-          }
-        }
+        cluster.poison().kinds().forEach(load::inject);
       }
       load.stop();
       verify(run, load, started);

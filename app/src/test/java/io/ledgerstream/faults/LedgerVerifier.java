@@ -10,7 +10,6 @@ import io.ledgerstream.avro.MoneyDeposited;
 import io.ledgerstream.avro.MoneyWithdrawn;
 import io.ledgerstream.avro.TransferCredited;
 import io.ledgerstream.avro.TransferDebited;
-import io.ledgerstream.avro.TransferEvent;
 import io.ledgerstream.avro.TransferRefunded;
 import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.avro.TransferStatus;

@@ -28,8 +28,9 @@ final class QueryScenario {
   static void run(BenchCluster cluster, BenchSettings settings, Report report) {
     Duration warmUp = settings.queryDuration().dividedBy(5);
     report.section("Queries", String.format("GET /accounts/{id} over %,d accounts, %d concurrent clients "
-            + "(java.net.http, HTTP/1.1, closed loop), %d s measured after %d s warm-up, clients in the same process",
-        settings.mixAccounts(), settings.queryThreads(), settings.queryDuration().toSeconds(), warmUp.toSeconds()));
+            + "(java.net.http, HTTP/1.1, closed loop), %d s measured after %.1f s warm-up, clients in the same process",
+        settings.mixAccounts(), settings.queryThreads(), settings.queryDuration().toSeconds(),
+        warmUp.toMillis() / 1000.0));
     cluster.ensureMixAccounts(settings.mixAccounts());
     try (HttpServer api = HttpServer.start(0, null)) {
       KafkaStreams projections = Projections.create(cluster, StreamsSettings.PROJECTIONS_APPLICATION_ID,

@@ -6,10 +6,11 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * What the HTTP API serves from: the projections (read locally), their streams application (for metadata and
- * health), the command side when this instance runs it, and the producer of commands.
+ * health), the command side when this instance runs it, the producer of commands, and the event store.
  *
  * @param commandSide null when this instance runs the projections only
+ * @param events the event store as live subscriptions read it; null serves no event stream
  */
 public record ApiBackend(LocalProjections projections, KafkaStreams projectionsStreams, KafkaStreams commandSide,
-                         CommandSender commands) {
+                         CommandSender commands, EventLog events) {
 }

@@ -3,6 +3,7 @@ package io.ledgerstream.node;
 import io.ledgerstream.broker.EmbeddedKafkaBroker;
 import io.ledgerstream.client.CommandSender;
 import io.ledgerstream.http.ApiBackend;
+import io.ledgerstream.http.EventLog;
 import io.ledgerstream.http.HttpServer;
 import io.ledgerstream.registry.SchemaRegistryClient;
 import io.ledgerstream.registry.SchemaRegistryClients;
@@ -92,12 +93,13 @@ public final class LedgerNode implements AutoCloseable {
       commandSide = startStreams(CommandTopology.build(topics, serdes, settings.commandSide()),
           streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID));
     }
-    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp());
+    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions());
     started.push(http);
     projections = startStreams(ProjectionTopology.build(topics, serdes), projectionsConfig(http.advertised()));
     CommandSender commands = new CommandSender(clientProperties, topics);
     started.push(commands);
-    http.attach(new ApiBackend(new LocalProjections(projections), projections, commandSide, commands));
+    http.attach(new ApiBackend(new LocalProjections(projections), projections, commandSide, commands,
+        new EventLog(clientProperties, topics)));
   }
 
   private Properties streamsConfig(String applicationId) {

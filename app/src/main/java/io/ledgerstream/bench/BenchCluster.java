@@ -92,8 +92,9 @@ final class BenchCluster implements AutoCloseable {
     try (Admin admin = admin()) {
       TopicSetup.ensure(admin, topics.all(), partitions, (short) (broker != null ? 1 : -1));
       if (broker == null && hasRecords(admin, Topics.ACCOUNT_EVENTS)) {
-        throw new IllegalStateException("The cluster already holds " + Topics.ACCOUNT_EVENTS + " records; the bench "
-            + "needs a cluster without ledger data (it writes the ledger topics and runs the ledger's application ids)");
+        throw new IllegalStateException("The cluster already holds " + Topics.ACCOUNT_EVENTS + " records; the "
+            + "bench needs a cluster without ledger data (it writes the ledger topics and runs the ledger's "
+            + "application ids)");
       }
     }
     SchemaSetup.register(serdes.client(), topics.avroTopics());

@@ -39,43 +39,51 @@ public final class BenchCommand implements Callable<Integer> {
           + "(default: all).")
   List<String> scenarios;
 
-  @Option(names = "--commands", description = "Commands in the pipeline and PostgreSQL runs (default 200000; quick 20000).")
+  @Option(names = "--commands", paramLabel = "N",
+      description = "Commands in the pipeline and PostgreSQL runs (default 200000; quick 20000).")
   Integer commands;
 
-  @Option(names = "--mix-accounts", description = "Accounts the commands go to, opened first (default 10000; quick 1000).")
+  @Option(names = "--mix-accounts", paramLabel = "N",
+      description = "Accounts the commands go to, opened first (default 10000; quick 1000).")
   Integer mixAccounts;
 
   @Option(names = "--postgres-url", paramLabel = "JDBC-URL",
-      description = "PostgreSQL to compare with; skipped when unreachable (default: " + BenchSettings.DEFAULT_POSTGRES_URL
-          + ").")
+      description = "PostgreSQL to compare with; skipped when unreachable (default: "
+          + BenchSettings.DEFAULT_POSTGRES_URL + ").")
   String postgresUrl;
 
-  @Option(names = "--postgres-threads", description = "Client threads against PostgreSQL (default 8).")
+  @Option(names = "--postgres-threads", paramLabel = "N",
+      description = "Client threads against PostgreSQL (default 8).")
   Integer postgresThreads;
 
-  @Option(names = "--latency-seconds", description = "Seconds at each fixed rate (default 20; quick 4).")
+  @Option(names = "--latency-seconds", paramLabel = "SECONDS",
+      description = "Seconds at each fixed rate (default 20; quick 4).")
   Integer latencySeconds;
 
-  @Option(names = "--query-threads", description = "Concurrent HTTP clients (default 8; quick 4).")
+  @Option(names = "--query-threads", paramLabel = "N", description = "Concurrent HTTP clients (default 8; quick 4).")
   Integer queryThreads;
 
-  @Option(names = "--query-seconds", description = "Measured seconds of each HTTP load (default 15; quick 4).")
+  @Option(names = "--query-seconds", paramLabel = "SECONDS",
+      description = "Measured seconds of each HTTP load (default 15; quick 4).")
   Integer querySeconds;
 
-  @Option(names = "--rebuild-events", description = "Events in the log rebuilt from (default 1000000; quick 100000).")
+  @Option(names = "--rebuild-events", paramLabel = "N",
+      description = "Events in the log rebuilt from (default 1000000; quick 100000).")
   Integer rebuildEvents;
 
-  @Option(names = "--accounts", description = "Accounts loaded for the footprint (default 1000000; quick 20000).")
+  @Option(names = "--accounts", paramLabel = "N",
+      description = "Accounts loaded for the footprint (default 1000000; quick 20000).")
   Integer accounts;
 
-  @Option(names = "--partitions", description = "Partitions of the topics (default 6).")
+  @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics (default 6).")
   Integer partitions;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
       description = "An empty Kafka cluster to use instead of the embedded broker.")
   String bootstrapServers;
 
-  @Option(names = "--data-dir", description = "Where the embedded broker and local state live (default: a new "
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the embedded broker and local state live (default: a new "
       + "temporary directory, deleted afterwards).")
   Path dataDir;
 

@@ -31,7 +31,8 @@ public record BenchSettings(
     int rebuildEvents,
     int footprintAccounts) {
 
-  public static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://localhost:5432/ledger?user=ledger&password=ledger";
+  public static final String DEFAULT_POSTGRES_URL =
+      "jdbc:postgresql://localhost:5432/ledger?user=ledger&password=ledger";
 
   /** The defaults: sizes worth reporting, minutes per scenario on two cores. */
   public static final BenchSettings FULL = new BenchSettings(Set.of(Scenario.values()), 200_000, 10_000, 6,
@@ -50,7 +51,7 @@ public record BenchSettings(
     positive("query threads", queryThreads);
     positive("rebuild events", rebuildEvents);
     positive("accounts", footprintAccounts);
-    if (latencyDuration.isNegative() || latencyDuration.isZero() || queryDuration.isNegative() || queryDuration.isZero()) {
+    if (latencyDuration.toMillis() <= 0 || queryDuration.toMillis() <= 0) {
       throw new IllegalArgumentException("durations must be positive");
     }
   }

@@ -125,8 +125,8 @@ final class CommandMix {
 
   private static Object payload(AccountCommand command) {
     if (command instanceof OpenAccount open) {
-      return io.ledgerstream.avro.OpenAccount.newBuilder()
-          .setOwner(open.owner()).setCurrency(open.currency()).setOverdraftLimitMinor(open.overdraftLimitMinor()).build();
+      return io.ledgerstream.avro.OpenAccount.newBuilder().setOwner(open.owner()).setCurrency(open.currency())
+          .setOverdraftLimitMinor(open.overdraftLimitMinor()).build();
     }
     if (command instanceof DepositMoney deposit) {
       return io.ledgerstream.avro.DepositMoney.newBuilder().setAmountMinor(deposit.amountMinor())

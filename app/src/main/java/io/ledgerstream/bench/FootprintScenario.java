@@ -40,8 +40,10 @@ final class FootprintScenario {
 
     System.gc();
     Runtime runtime = Runtime.getRuntime();
-    report.value("footprint.jvm_rss_mb", "RSS of this JVM (command side + bench)",
-        residentKilobytes(ProcessHandle.current().pid()).orElse(0) / 1024.0, "MiB");
+    double rss = residentKilobytes(ProcessHandle.current().pid()).orElse(0) / 1024.0;
+    double committed = runtime.totalMemory() / 1048576.0;
+    report.value("footprint.jvm_rss_mb", "RSS of this JVM (command side + bench)", rss, "MiB");
+    report.value("footprint.heap_committed_mb", "   heap committed", committed, "MiB");
     report.value("footprint.heap_used_mb", "   heap used after a GC", (runtime.totalMemory() - runtime.freeMemory())
         / 1048576.0, "MiB");
     OptionalLong broker = cluster.brokerPid();

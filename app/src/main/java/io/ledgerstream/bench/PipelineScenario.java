@@ -34,7 +34,8 @@ final class PipelineScenario {
   static double run(BenchCluster cluster, BenchSettings settings, Report report) {
     report.section("Command pipeline throughput", String.format("%,d commands over %,d accounts, %d partitions, "
             + "exactly_once_v2, commit.interval.ms=%s; time from the first send until every result is readable "
-            + "read_committed", settings.commands(), settings.mixAccounts(), cluster.partitions(), cluster.commitIntervalMs()));
+            + "read_committed", settings.commands(), settings.mixAccounts(), cluster.partitions(),
+        cluster.commitIntervalMs()));
     cluster.ensureMixAccounts(settings.mixAccounts());
     // a first, unreported pass of each warms up the JIT, the broker's page cache and the applications' batching
     int warmUpCount = Math.max(1, settings.commands() / 10);

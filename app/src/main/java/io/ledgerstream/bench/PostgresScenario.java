@@ -55,7 +55,7 @@ final class PostgresScenario {
       report.note(String.format("%,d rejected, %,d retried after losing a version race", pass.rejected(),
           pass.retries()));
       if (ledgerCommandsPerSecond != null) {
-        report.ratio(name.replace("postgres.", "postgres.ratio_"), "ratio ledger / PostgreSQL, " + (synchronousCommit ? "sync on" : "sync off"),
+        report.ratio(name.replace("postgres.", "postgres.ratio_"), "ratio ledger / PostgreSQL, " + mode,
             ledgerCommandsPerSecond / pass.commandsPerSecond());
       }
     }
@@ -224,8 +224,8 @@ final class PostgresScenario {
 
   private static void openAccounts(Connection connection, int accounts) throws SQLException {
     connection.setAutoCommit(false);
-    try (PreparedStatement event = connection.prepareStatement("INSERT INTO bench_account_events "
-        + "(aggregate_id, version, command_id, type, payload, occurred_at) VALUES (?, 1, ?, 'AccountOpened', ?::jsonb, now())");
+    try (PreparedStatement event = connection.prepareStatement("INSERT INTO bench_account_events (aggregate_id, "
+        + "version, command_id, type, payload, occurred_at) VALUES (?, 1, ?, 'AccountOpened', ?::jsonb, now())");
          PreparedStatement snapshot = connection.prepareStatement("INSERT INTO bench_account_snapshots "
              + "VALUES (?, 1, 'OPEN', ?, ?, 0, 0)")) {
       for (CommandMix.Command open : CommandMix.opens(0, accounts)) {

@@ -39,13 +39,15 @@ final class QueryScenario {
         projections.start();
         BenchCluster.awaitRunning(projections);
         Projections.awaitCaughtUp(cluster, StreamsSettings.PROJECTIONS_APPLICATION_ID, share -> { });
-        api.attach(new ApiBackend(new LocalProjections(projections), projections, cluster.commandSide(), sender));
+        api.attach(new ApiBackend(new LocalProjections(projections), projections, cluster.commandSide(), sender,
+            null));
         byte[] summary = get(URI.create(api.url() + "/accounts/" + CommandMix.accountId(0)));
         Javalin ceiling = staticServer(summary);
         try {
           String staticUrl = "http://127.0.0.1:" + ceiling.port() + STATIC_PATH;
+          String accounts = api.url() + "/accounts/";
           HttpLoad.Result ledger = HttpLoad.run(
-              random -> URI.create(api.url() + "/accounts/" + CommandMix.accountId(random.nextInt(settings.mixAccounts()))),
+              random -> URI.create(accounts + CommandMix.accountId(random.nextInt(settings.mixAccounts()))),
               settings.queryThreads(), warmUp, settings.queryDuration());
           HttpLoad.Result bare = HttpLoad.run(random -> URI.create(staticUrl), settings.queryThreads(), warmUp,
               settings.queryDuration());

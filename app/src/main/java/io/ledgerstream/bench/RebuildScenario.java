@@ -56,6 +56,7 @@ final class RebuildScenario {
     report.note(String.format("%,d events, %,d records in all", events, raw.total()));
     report.value("rebuild.projections_events_per_s", "projections rebuild", events / rebuildSeconds, "events/s");
     report.value("rebuild.projections_seconds", "   time", rebuildSeconds, "s");
+    report.value("rebuild.projections_records_per_s", "   input records", raw.total() / rebuildSeconds, "records/s");
     report.value("rebuild.raw_consumer_events_per_s", "raw consumer, same topics", events / rawSeconds, "events/s");
     report.value("rebuild.raw_consumer_seconds", "   time", rawSeconds, "s");
     report.ratio("rebuild.ratio", "ratio rebuild / raw consumer (events/s)", rawSeconds / rebuildSeconds);

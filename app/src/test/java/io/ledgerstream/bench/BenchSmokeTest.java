@@ -20,7 +20,7 @@ class BenchSmokeTest {
       "latency.p25_p50_ms", "latency.p50_p99_ms", "latency.p75_p999_ms",
       "queries.ratio", "queries.account_requests_per_s", "queries.static_requests_per_s", "queries.account_p99_ms",
       "rebuild.ratio", "rebuild.projections_events_per_s", "rebuild.raw_consumer_events_per_s",
-      "footprint.load_commands_per_s", "footprint.jvm_rss_mb", "footprint.broker_rss_mb",
+      "footprint.load_commands_per_s", "footprint.jvm_rss_mb", "footprint.heap_committed_mb", "footprint.broker_rss_mb",
       "footprint.restore_seconds", "footprint.restart_seconds");
 
   @Test

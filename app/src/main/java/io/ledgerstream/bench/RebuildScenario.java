@@ -31,6 +31,8 @@ final class RebuildScenario {
     report.section("Projection rebuild", String.format("every projection rebuilt from the logs (%,d events or more, "
         + "plus the commands and results the projections also read) under a fresh application id, against a raw "
         + "read_committed consumer of the same topics", settings.rebuildEvents()));
+    // nothing else runs meanwhile: the transfer worker on the command side would read the appended events too
+    cluster.stopCommandSide();
     long existing = RawRead.read(cluster, EVENT_TOPICS).total();
     if (existing < settings.rebuildEvents()) {
       appendEvents(cluster, settings.rebuildEvents() - existing);

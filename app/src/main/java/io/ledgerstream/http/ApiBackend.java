@@ -1,15 +1,31 @@
 package io.ledgerstream.http;
 
 import io.ledgerstream.client.CommandSender;
+import io.ledgerstream.streams.generation.ProjectionGenerations;
 import io.ledgerstream.streams.projection.LocalProjections;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * What the HTTP API serves from: the projections (read locally), their streams application (for metadata and
- * health), the command side when this instance runs it, and the producer of commands.
+ * What the HTTP API serves from: the projections generations (queries read the serving one, read locally), the
+ * command side when this instance runs it, and the producer of commands.
  *
  * @param commandSide null when this instance runs the projections only
  */
-public record ApiBackend(LocalProjections projections, KafkaStreams projectionsStreams, KafkaStreams commandSide,
-                         CommandSender commands) {
+public record ApiBackend(ProjectionGenerations generations, KafkaStreams commandSide, CommandSender commands) {
+
+  /** A backend whose projections are one streams application that cannot be rebuilt. */
+  public ApiBackend(LocalProjections projections, KafkaStreams projectionsStreams, KafkaStreams commandSide,
+                    CommandSender commands) {
+    this(ProjectionGenerations.pinned(projectionsStreams, projections), commandSide, commands);
+  }
+
+  /** The serving generation's stores; a later call may answer from a newer generation. */
+  public LocalProjections projections() {
+    return generations.serving().projections();
+  }
+
+  /** The serving generation's streams application. */
+  public KafkaStreams projectionsStreams() {
+    return generations.serving().streams();
+  }
 }

@@ -38,7 +38,8 @@ final class ConnectionOptions {
   /** Client properties for a running cluster: the {@code --config} ones and the bootstrap servers (localhost:9092). */
   Map<String, Object> kafkaProperties() {
     Map<String, Object> props = new HashMap<>(clientProperties());
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers != null ? bootstrapServers : "localhost:9092");
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrapServers != null ? bootstrapServers : "localhost:9092");
     return props;
   }
 

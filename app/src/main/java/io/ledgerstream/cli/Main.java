@@ -3,7 +3,10 @@ package io.ledgerstream.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point: {@code serve} (the default), {@code send}, {@code schemas}, {@code rebuild}, {@code replay}, {@code diff}. */
+/**
+ * The one entry point: {@code serve} (the default), {@code send}, {@code schemas}, {@code rebuild}, {@code replay},
+ * {@code diff}.
+ */
 @Command(name = "ledgerstream", mixinStandardHelpOptions = true, version = "ledgerstream 0.1.0",
     description = "An event-sourced bank ledger on Kafka Streams.",
     subcommands = {ServeCommand.class, SendCommand.class, SchemasCommand.class, RebuildCommand.class,

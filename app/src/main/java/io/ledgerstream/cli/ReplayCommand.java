@@ -51,8 +51,9 @@ final class ReplayCommand implements Callable<Integer> {
     if (outcome.horizon().cutsHistory()) {
       System.out.println(outcome.horizon().note());
     }
-    System.out.printf(Locale.ROOT, "replayed %,d recorded commands as %s in %.1f s into %s*; compare with: diff --prefix %s%n",
-        outcome.commands(), outcome.applicationId(), outcome.took().toMillis() / 1000.0, prefix, prefix);
+    System.out.printf(Locale.ROOT,
+        "replayed %,d recorded commands as %s in %.1f s into %s*; compare with: diff --prefix %s%n", outcome.commands(),
+        outcome.applicationId(), outcome.took().toMillis() / 1000.0, prefix, prefix);
     return 0;
   }
 

@@ -99,7 +99,8 @@ public final class LedgerNode implements AutoCloseable {
     String advertised = http.advertised();
     generations = GenerationSupervisor.start(new GenerationSupervisor.Settings(clientProperties, replicationFactor(),
         stateDir(), ProjectionTopology.inputTopics(topics), ProjectionTopology::repartitionTopics,
-        applicationId -> newStreams(ProjectionTopology.build(topics, serdes), projectionsConfig(applicationId, advertised))));
+        applicationId -> newStreams(ProjectionTopology.build(topics, serdes),
+            projectionsConfig(applicationId, advertised))));
     started.push(generations);
     log.info("Projections generation {} ({}) is serving", generations.serving().generation().number(),
         generations.serving().generation().applicationId());

@@ -124,7 +124,8 @@ public record ConsumerLag(Instant measuredAt, List<PartitionLag> partitions, boo
     if (partitions.isEmpty()) {
       return new HashMap<>();
     }
-    Map<TopicPartition, OffsetSpec> request = partitions.stream().collect(Collectors.toMap(Function.identity(), tp -> spec));
+    Map<TopicPartition, OffsetSpec> request = partitions.stream()
+        .collect(Collectors.toMap(Function.identity(), tp -> spec));
     Map<TopicPartition, ListOffsetsResultInfo> result = admin
         .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
         .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -47,8 +47,10 @@ public final class Topics {
     accountCommands = new Topic<>(naming.apply(ACCOUNT_COMMANDS), keys, serdes.serde(AccountCommand.class), COMMANDS);
     accountEvents = new Topic<>(naming.apply(ACCOUNT_EVENTS), keys, serdes.serde(AccountEvent.class),
         TopicPolicy.RETAIN_FOREVER);
-    accountState = new Topic<>(naming.apply(ACCOUNT_STATE), keys, serdes.serde(AccountState.class), TopicPolicy.COMPACT);
-    transferCommands = new Topic<>(naming.apply(TRANSFER_COMMANDS), keys, serdes.serde(TransferCommand.class), COMMANDS);
+    accountState = new Topic<>(naming.apply(ACCOUNT_STATE), keys, serdes.serde(AccountState.class),
+        TopicPolicy.COMPACT);
+    transferCommands = new Topic<>(naming.apply(TRANSFER_COMMANDS), keys, serdes.serde(TransferCommand.class),
+        COMMANDS);
     transferEvents = new Topic<>(naming.apply(TRANSFER_EVENTS), keys, serdes.serde(TransferEvent.class),
         TopicPolicy.RETAIN_FOREVER);
     transferState = new Topic<>(naming.apply(TRANSFER_STATE), keys, serdes.serde(TransferState.class),

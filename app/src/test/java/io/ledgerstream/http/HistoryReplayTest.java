@@ -61,7 +61,8 @@ class HistoryReplayTest {
   private static final int ACCOUNTS = 8;
   private static final int DEPOSITS = 2000;
   private static final String WAIT = "?wait=20000";
-  private static final List<String> OWNERS = List.of(TestNodes.unique("rebuild-owner"), TestNodes.unique("rebuild-owner"));
+  private static final List<String> OWNERS =
+      List.of(TestNodes.unique("rebuild-owner"), TestNodes.unique("rebuild-owner"));
 
   private static final List<String> accounts = new ArrayList<>();
   private static final Map<String, Long> versions = new HashMap<>();
@@ -232,7 +233,8 @@ class HistoryReplayTest {
       Cli diff = cli("diff", "--prefix", "same.");
       assertThat(diff.exit()).as(diff.out()).isZero();
       assertThat(diff.out())
-          .contains("account aggregates: " + (ACCOUNTS + 1) + " compared, " + (ACCOUNTS + 1) + " identical, 0 different")
+          .contains("account aggregates: " + (ACCOUNTS + 1) + " compared, " + (ACCOUNTS + 1)
+              + " identical, 0 different")
           .contains("transfer aggregates: 1 compared, 1 identical, 0 different")
           .contains("Identical.");
     }

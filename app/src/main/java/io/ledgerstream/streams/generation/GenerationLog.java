@@ -68,8 +68,8 @@ final class GenerationLog implements AutoCloseable {
     return new GenerationLog(clientProperties);
   }
 
-  /** The latest record, read to the end of the topic; empty when nothing was ever recorded. */
-  Optional<Generations> readAll() {
+  /** The latest record, read to the end the topic has now; empty when nothing was recorded since the last read. */
+  Optional<Generations> readToEnd() {
     long end = consumer.endOffsets(List.of(partition)).get(partition);
     Generations latest = null;
     long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();

@@ -2,21 +2,14 @@ package io.ledgerstream.streams.generation;
 
 import io.ledgerstream.streams.ConsumerLag;
 import io.ledgerstream.streams.projection.LocalProjections;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -26,11 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
@@ -73,7 +63,6 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(90);
-  private static final Duration RATE_WINDOW = Duration.ofSeconds(5);
 
   private final Settings settings;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -82,10 +71,11 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
     return supervisor;
   });
   private final Admin admin;
+  private final GenerationRemoval removal;
+  private final ProgressMeter progress;
   private final GenerationLog generationLog;
   private final Map<Integer, Running> running = new HashMap<>();
   private final Map<Integer, Instant> retiring = new HashMap<>();
-  private final Map<Integer, Deque<ConsumerLag>> samples = new HashMap<>();
   private final List<Consumer<KafkaStreams>> listeners = new CopyOnWriteArrayList<>();
   private Instant nextCleanUp = Instant.EPOCH;
   private volatile Generations recorded;
@@ -95,6 +85,8 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
   private GenerationSupervisor(Settings settings) {
     this.settings = settings;
     this.admin = Admin.create(settings.clientProperties());
+    this.removal = new GenerationRemoval(admin, settings.stateDir());
+    this.progress = new ProgressMeter(admin, settings.inputTopics(), settings.internalInputs());
     try {
       this.generationLog = GenerationLog.open(admin, settings.clientProperties(), settings.replicationFactor());
     } catch (RuntimeException e) {
@@ -110,12 +102,13 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
       supervisor.onThread(() -> {
         supervisor.startUp();
         return null;
-      });
+      }, STARTUP_TIMEOUT.plus(CALL_TIMEOUT));
     } catch (RuntimeException e) {
       supervisor.close();
       throw e;
     }
-    supervisor.thread.scheduleWithFixedDelay(supervisor::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    supervisor.thread.scheduleWithFixedDelay(supervisor::tick, TICK.toMillis(), TICK.toMillis(),
+        TimeUnit.MILLISECONDS);
     return supervisor;
   }
 
@@ -132,12 +125,12 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
   @Override
   public Generation rebuild() {
     return onThread(() -> {
-      generationLog.poll(Duration.ofMillis(20)).ifPresent(this::adopt);
-      Optional<Generation> building = recorded.building();
-      if (building.isPresent()) {
-        throw new RebuildInProgressException(building.get());
-      }
-      record(recorded.startBuilding(Instant.now()));
+      update(generations -> {
+        generations.building().ifPresent(building -> {
+          throw new RebuildInProgressException(building);
+        });
+        return generations.startBuilding(Instant.now());
+      });
       Generation started = recorded.building().orElseThrow();
       log.info("Rebuilding the projections from the beginning of the logs as generation {} ({})", started.number(),
           started.applicationId());
@@ -150,13 +143,13 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
   @Override
   public Optional<Generation> abandon() {
     return onThread(() -> {
-      generationLog.poll(Duration.ofMillis(20)).ifPresent(this::adopt);
+      generationLog.readToEnd().ifPresent(this::adopt);
       Optional<Generation> building = recorded.building();
       if (building.isEmpty()) {
         return Optional.empty();
       }
       int number = building.get().number();
-      record(recorded.abandon(number, Instant.now()));
+      update(generations -> generations.abandon(number, Instant.now()));
       log.info("Abandoning generation {} ({})", number, building.get().applicationId());
       stop(number, true);
       try {
@@ -175,11 +168,12 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
   }
 
   private void startUp() {
-    Optional<Generations> stored = generationLog.readAll();
+    Optional<Generations> stored = generationLog.readToEnd();
     if (stored.isPresent()) {
       adopt(stored.get());
     } else {
-      record(Generations.initial(Instant.now()));
+      recorded = Generations.initial(Instant.now());
+      generationLog.write(recorded);
     }
     Generation current = recorded.serving();
     awaitRunning(launch(current).streams(), current.applicationId());
@@ -188,7 +182,7 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
       log.info("Resuming the rebuild of generation {} from its committed offsets", building.number());
       launch(building);
     });
-    recorded.generations().stream().filter(g -> !g.live()).forEach(this::deleteLocalState);
+    recorded.generations().stream().filter(g -> !g.live()).forEach(removal::localState);
     measure();
   }
 
@@ -231,11 +225,12 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
     }
     int number = building.get().number();
     Running candidate = running.get(number);
-    ConsumerLag lag = Optional.ofNullable(samples.get(number)).map(Deque::peekLast).orElse(null);
-    if (candidate != null && candidate.streams().state() == KafkaStreams.State.RUNNING && lag != null && lag.caughtUp()) {
+    boolean runs = candidate != null && candidate.streams().state() == KafkaStreams.State.RUNNING;
+    Optional<ConsumerLag> lag = progress.latest(number);
+    if (runs && lag.isPresent() && lag.get().caughtUp()) {
       log.info("Generation {} caught up with every input partition ({} records); it serves from now on", number,
-          lag.done());
-      record(recorded.promote(number, Instant.now()));
+          lag.get().done());
+      update(generations -> generations.promote(number, Instant.now()));
       reconcile();
     }
   }
@@ -278,65 +273,24 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
     if (running.containsKey(ended.number())) {
       return;
     }
-    deleteLocalState(ended);
-    try {
-      admin.deleteConsumerGroups(List.of(ended.applicationId())).all().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupNotEmptyException) {
-        log.debug("Group {} still has members; will remove it once they left", ended.applicationId());
-        return;
-      }
-      if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-        throw new IllegalStateException("could not delete group " + ended.applicationId() + ": " + e.getCause(), e);
-      }
-    } catch (InterruptedException | TimeoutException e) {
-      throw interruptedOrTimedOut("deleting group " + ended.applicationId(), e);
+    removal.localState(ended);
+    if (removal.fromCluster(ended)) {
+      update(generations -> generations.cleaned(ended.number()));
     }
-    try {
-      Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-          .filter(topic -> Generation.ownerOf(topic).orElse(0) == ended.number())
-          .collect(Collectors.toCollection(java.util.TreeSet::new));
-      if (!topics.isEmpty()) {
-        admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
-      }
-      log.info("Removed generation {}: consumer group {} and internal topics {}", ended.number(),
-          ended.applicationId(), topics);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("could not delete the topics of " + ended.applicationId() + ": " + e.getCause(), e);
-    } catch (InterruptedException | TimeoutException e) {
-      throw interruptedOrTimedOut("deleting the topics of " + ended.applicationId(), e);
-    }
-    record(recorded.cleaned(ended.number()));
   }
 
   private void measure() {
     List<GenerationStatus> next = new ArrayList<>();
     for (Generation generation : recorded.generations()) {
       Running here = running.get(generation.number());
-      String state = here == null ? null : here.streams().state().name();
-      if (!generation.live() && here == null) {
-        samples.remove(generation.number());
+      if (generation.live() || here != null) {
+        next.add(progress.measure(generation, here == null ? null : here.streams().state().name()));
+      } else {
+        progress.forget(generation.number());
         next.add(new GenerationStatus(generation, null, null, 0));
-        continue;
       }
-      String applicationId = generation.applicationId();
-      ConsumerLag lag = ConsumerLag.measure(admin, applicationId, settings.inputTopics(),
-          settings.internalInputs().apply(applicationId));
-      next.add(new GenerationStatus(generation, state, lag, rate(generation.number(), lag)));
     }
     statuses = List.copyOf(next);
-  }
-
-  /** Input records processed per second over the last few measurements. */
-  private double rate(int number, ConsumerLag latest) {
-    Deque<ConsumerLag> window = samples.computeIfAbsent(number, n -> new ArrayDeque<>());
-    window.addLast(latest);
-    while (window.size() > 2 && window.peekFirst().measuredAt().isBefore(latest.measuredAt().minus(RATE_WINDOW))) {
-      window.removeFirst();
-    }
-    ConsumerLag first = window.peekFirst();
-    double seconds = Duration.between(first.measuredAt(), latest.measuredAt()).toMillis() / 1000.0;
-    return seconds <= 0 ? 0 : Math.max(0, (latest.done() - first.done()) / seconds);
   }
 
   private Running launch(Generation generation) {
@@ -354,8 +308,8 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
     if (stopping == null) {
       return;
     }
-    boolean closed = stopping.streams().close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(CLOSE_TIMEOUT));
+    boolean closed = stopping.streams().close(
+        CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
     if (!closed) {
       log.warn("Generation {} did not stop within {}", number, CLOSE_TIMEOUT);
     } else if (cleanUp) {
@@ -364,23 +318,17 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
     log.info("Stopped projections generation {}{}", number, cleanUp && closed ? " and removed its local state" : "");
   }
 
-  private void deleteLocalState(Generation ended) {
-    Path dir = settings.stateDir().resolve(ended.applicationId());
-    if (running.containsKey(ended.number()) || !Files.exists(dir)) {
-      return;
+  /**
+   * Records a change to the latest record, read just before, so a change another instance made meanwhile is kept
+   * (two instances changing it at the same moment remain possible: the last write wins).
+   */
+  private void update(UnaryOperator<Generations> change) {
+    generationLog.readToEnd().ifPresent(this::adopt);
+    Generations next = change.apply(recorded);
+    if (!next.equals(recorded)) {
+      generationLog.write(next);
+      adopt(next);
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not remove the local state of generation " + ended.number(), e);
-    }
-  }
-
-  private void record(Generations next) {
-    generationLog.write(next);
-    adopt(next);
   }
 
   private void adopt(Generations latest) {
@@ -394,7 +342,8 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
         throw new IllegalStateException(applicationId + " stopped while starting: " + streams.state());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(applicationId + " was not running after " + STARTUP_TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(applicationId + " was not running after " + STARTUP_TIMEOUT.toSeconds()
+            + " s");
       }
       try {
         Thread.sleep(50);
@@ -406,8 +355,12 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
   }
 
   private <T> T onThread(Callable<T> work) {
+    return onThread(work, CALL_TIMEOUT);
+  }
+
+  private <T> T onThread(Callable<T> work, Duration timeout) {
     try {
-      return thread.submit(work).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return thread.submit(work).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
@@ -422,7 +375,7 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
-    return new IllegalStateException((e instanceof InterruptedException ? "interrupted while " : "timed out ") + what, e);
+    return new IllegalStateException((e instanceof InterruptedException ? "interrupted " : "timed out ") + what, e);
   }
 
   /** Stops every generation running here, keeping their state, so a restart serves and resumes the same ones. */

@@ -49,18 +49,33 @@ public record Generations(List<Generation> generations) {
     return new Generations(next);
   }
 
-  /** The building generation serves from now on and the one that served is retired. */
+  /** The building generation serves from now on and the one that served is retired; no change unless it builds. */
   Generations promote(int number, Instant now) {
+    if (!isBuilding(number)) {
+      return this;
+    }
     int retiring = serving().number();
     return change(number, g -> g.serving(now), retiring, g -> g.ended(State.RETIRED, now));
   }
 
+  /** The building generation is abandoned; no change unless it builds. */
   Generations abandon(int number, Instant now) {
+    if (!isBuilding(number)) {
+      return this;
+    }
     return change(number, g -> g.ended(State.ABANDONED, now), -1, null);
   }
 
+  /** A generation that ended is removed from the cluster; no change unless it ended. */
   Generations cleaned(int number) {
+    if (get(number).map(Generation::live).orElse(true)) {
+      return this;
+    }
     return change(number, Generation::cleaned, -1, null);
+  }
+
+  private boolean isBuilding(int number) {
+    return building().map(g -> g.number() == number).orElse(false);
   }
 
   /** Changes one or two generations in one step, so the invariants hold before and after. */

@@ -49,7 +49,7 @@ public final class ProjectionTopology {
         topics.accountCommands.name(), topics.transferCommands.name());
   }
 
-  /** The repartition topics the projections write and read back, named after the application id as Kafka Streams does. */
+  /** The repartition topics the projections write and read back, named after the application id like Kafka Streams. */
   public static List<String> repartitionTopics(String applicationId) {
     return List.of(applicationId + "-" + BY_OWNER_REPARTITION + "-repartition",
         applicationId + "-" + CORRELATION_REPARTITION + "-repartition");

@@ -134,7 +134,8 @@ public final class ShadowReplay {
   static void requireShadowSinks(Topology topology, String prefix) {
     for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
       for (TopologyDescription.Node node : subtopology.nodes()) {
-        if (node instanceof TopologyDescription.Sink sink && (sink.topic() == null || !sink.topic().startsWith(prefix))) {
+        if (node instanceof TopologyDescription.Sink sink
+            && (sink.topic() == null || !sink.topic().startsWith(prefix))) {
           throw new IllegalStateException("the command side writes to " + (sink.topic() == null ? "a dynamic topic"
               : sink.topic()) + " (sink " + sink.name() + "), not to a topic prefixed with '" + prefix
               + "'; a shadow replay cannot run it without touching production");

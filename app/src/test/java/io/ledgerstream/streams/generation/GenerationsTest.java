@@ -61,6 +61,14 @@ class GenerationsTest {
   }
 
   @Test
+  void changesThatNoLongerApplyChangeNothing() {
+    Generations promoted = Generations.initial(T0).startBuilding(T1).promote(2, T2);
+    assertThat(promoted.promote(2, T2.plusSeconds(1))).isEqualTo(promoted);
+    assertThat(promoted.abandon(2, T2)).isEqualTo(promoted);
+    assertThat(promoted.cleaned(2)).isEqualTo(promoted);
+  }
+
+  @Test
   void generationsAreListedNewestFirst() {
     Generations generations = Generations.initial(T0).startBuilding(T1).promote(2, T1).startBuilding(T2);
     assertThat(generations.generations()).extracting(Generation::number).containsExactly(3, 2, 1);

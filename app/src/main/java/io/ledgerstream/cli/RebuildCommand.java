@@ -80,7 +80,8 @@ final class RebuildCommand implements Callable<Integer> {
       JsonNode status = find(overview, generation);
       switch (status.path("state").asText()) {
         case "SERVING", "RETIRED" -> {
-          err.println(Progress.line(generation, status.path("total").asLong(), status.path("total").asLong(), 0, 0));
+          long total = status.path("total").asLong();
+          err.println(RebuildProgress.line(generation, total, total, 0, 0));
           System.out.printf("generation %d (%s) serves; generation %s retired%n", generation,
               status.path("applicationId").asText(), previous(overview, generation));
           return 0;
@@ -89,7 +90,7 @@ final class RebuildCommand implements Callable<Integer> {
           err.printf("%ngeneration %d was abandoned%n", generation);
           return 1;
         }
-        default -> err.print(Progress.line(generation, status.path("processed").asLong(),
+        default -> err.print(RebuildProgress.line(generation, status.path("processed").asLong(),
             status.path("total").asLong(), status.path("eventsPerSecond").asDouble(), status.path("lag").asLong()));
       }
       Thread.sleep(POLL.toMillis());

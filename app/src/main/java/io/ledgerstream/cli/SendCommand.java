@@ -69,7 +69,8 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--expected-version", description = "Reject unless the aggregate is at this version.")
   Long expectedVersion;
 
-  @Option(names = "--wait", description = "Wait for the command's result and print it.")
+  @Option(names = "--wait", description = "Wait for the command's result and print it. For RequestTransfer that is "
+      + "the request's result; the transfer worker then moves the money, and the transfer's state shows the outcome.")
   boolean await;
 
   @Option(names = "--timeout", defaultValue = "PT30S", description = "How long --wait waits, ISO-8601 (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package io.ledgerstream.cli;
 
+import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
 import io.ledgerstream.streams.CommandSideConfig;
@@ -66,12 +67,22 @@ final class ServeCommand implements Callable<Integer> {
       description = "Run the projections and the HTTP API only, not the command side.")
   boolean projectionsOnly;
 
+  @Option(names = "--max-subscriptions", defaultValue = "100",
+      description = "Concurrent /events/stream subscriptions this instance serves (default: ${DEFAULT-VALUE}).")
+  int maxSubscriptions;
+
+  @Option(names = "--subscription-buffer", defaultValue = "1000",
+      description = "Events buffered per /events/stream subscriber; one that stays this far behind is disconnected "
+          + "and told to reconnect with its Last-Event-ID (default: ${DEFAULT-VALUE}).")
+  int subscriptionBuffer;
+
   @Override
   public Integer call() throws InterruptedException {
     NodeSettings settings = new NodeSettings(connection.bootstrapServers, connection.schemaRegistryUrl,
         autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions, replicationFactor,
         connection.clientProperties(), new CommandSideConfig(dedupeWindow, maxCommandBytes), httpPort, advertisedHttp,
-        standbyReplicas, projectionsOnly);
+        standbyReplicas, projectionsOnly,
+        new SubscriptionSettings(maxSubscriptions, subscriptionBuffer, SubscriptionSettings.DEFAULTS.heartbeat()));
     CountDownLatch stopped = new CountDownLatch(1);
     LedgerNode node = LedgerNode.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -3,6 +3,8 @@ package io.ledgerstream.http;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.ledgerstream.streams.StreamsSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -11,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** The Prometheus registry behind {@code GET /metrics}: request latency per route and status, and Kafka Streams metrics. */
@@ -30,6 +33,14 @@ final class HttpMetrics implements AutoCloseable {
         .tags("method", ctx.method().name(), "route", route(ctx), "status", Integer.toString(ctx.statusCode()))
         .register(registry)
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
+  Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+
+  void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
   }
 
   synchronized void bind(KafkaStreams streams, String application) {

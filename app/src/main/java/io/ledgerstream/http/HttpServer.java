@@ -27,12 +27,14 @@ public final class HttpServer implements AutoCloseable {
   private final Javalin server;
   private final Instance instance;
   private final HttpMetrics metrics;
+  private final EventStreamRoutes events;
   private boolean closed;
 
-  private HttpServer(Javalin server, Instance instance, HttpMetrics metrics) {
+  private HttpServer(Javalin server, Instance instance, HttpMetrics metrics, EventStreamRoutes events) {
     this.server = server;
     this.instance = instance;
     this.metrics = metrics;
+    this.events = events;
   }
 
   /**
@@ -43,9 +45,15 @@ public final class HttpServer implements AutoCloseable {
    *     {@code localhost:<port>}
    */
   public static HttpServer start(int port, String advertised) {
+    return start(port, advertised, SubscriptionSettings.DEFAULTS);
+  }
+
+  /** Starts the API on all interfaces, with these limits on the live event stream. */
+  public static HttpServer start(int port, String advertised, SubscriptionSettings subscriptions) {
     Instance instance = new Instance();
     HttpMetrics metrics = new HttpMetrics();
-    Javalin server = Javalin.create(config -> configure(config, instance, metrics));
+    EventStreamRoutes events = new EventStreamRoutes(instance, subscriptions, metrics);
+    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events));
     try {
       server.start("0.0.0.0", port);
     } catch (RuntimeException e) {
@@ -55,19 +63,21 @@ public final class HttpServer implements AutoCloseable {
     instance.advertise(advertised != null ? HostInfo.buildFromEndpoint(advertised)
         : new HostInfo("localhost", server.port()));
     log.info("HTTP API listening on port {}, advertised as {}", server.port(), instance.address());
-    return new HttpServer(server, instance, metrics);
+    return new HttpServer(server, instance, metrics, events);
   }
 
-  private static void configure(JavalinConfig config, Instance instance, HttpMetrics metrics) {
+  private static void configure(JavalinConfig config, Instance instance, HttpMetrics metrics,
+                                EventStreamRoutes events) {
     config.startup.showJavalinBanner = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = MAX_REQUEST_BYTES;
     config.requestLogger.http(metrics::record);
-    addRoutes(config.routes, instance, metrics);
+    addRoutes(config.routes, instance, metrics, events);
   }
 
   /** The route table: every route a method reference, every error a problem. */
-  private static void addRoutes(RoutesConfig routes, Instance instance, HttpMetrics metrics) {
+  private static void addRoutes(RoutesConfig routes, Instance instance, HttpMetrics metrics,
+                                EventStreamRoutes events) {
     Forwarder forwarder = new Forwarder(instance);
     KeyQueries queries = new KeyQueries(instance, forwarder);
     CommandRoutes commands = new CommandRoutes(instance, queries, forwarder);
@@ -86,6 +96,7 @@ public final class HttpServer implements AutoCloseable {
     routes.get("/transfers/{id}", reads::transfer);
     routes.get("/correlations/{id}", reads::correlation);
     routes.get("/stats", stats::stats);
+    routes.get("/events/stream", events::stream);
     routes.get("/health/live", ops::live);
     routes.get("/health/ready", ops::ready);
     routes.get("/metrics", ops::metrics);
@@ -153,6 +164,7 @@ public final class HttpServer implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
+      events.close();
       server.stop();
       metrics.close();
     }

@@ -57,6 +57,7 @@ final class OpenApi {
     paths.put("/correlations/{id}", Map.of("get", op("Every command, event and result of one correlation, in causal order",
         List.of(path("id", "The correlation id"), allowStale(), timeout()),
         ok("Correlation"), problems(400, 404, 503))));
+    paths.put("/events/stream", Map.of("get", eventStream()));
     paths.put("/health/live", Map.of("get", op("200 while the process runs", List.of(), ok("Health"), Map.of())));
     paths.put("/health/ready", Map.of("get", op("200 when the streams applications run and their stores answer",
         List.of(), ok("Health"), problems(503))));
@@ -101,6 +102,27 @@ final class OpenApi {
     operation.put("requestBody", Map.of("required", true,
         "content", Map.of(JSON, Map.of("schema", ref("CommandRequest")))));
     return operation;
+  }
+
+  private static Map<String, Object> eventStream() {
+    return op("New events as Server-Sent Events, on any instance, resumable from their ids",
+        List.of(
+            Map.of("name", "aggregateType", "in", "query", "description", "Only events of this type (default both)",
+                "schema", Map.of("type", "string", "enum", List.of("account", "transfer"))),
+            query("aggregateId", "string", "Only events of this aggregate"),
+            query("correlationId", "string", "Only events of this correlation"),
+            Map.of("name", "from", "in", "query", "description", "Where to start without a Last-Event-ID: end (default, "
+                + "new events only) or beginning (replay the whole log)",
+                "schema", Map.of("type", "string", "enum", List.of("end", "beginning"))),
+            Map.of("name", EventStreamRoutes.LAST_EVENT_ID_HEADER, "in", "header", "description", "Resume right after "
+                + "the event with this id: nothing missed, nothing repeated", "schema", Map.of("type", "string")),
+            query(EventStreamRoutes.LAST_EVENT_ID_QUERY, "string", "The same as the Last-Event-ID header, which wins")),
+        Map.of("200", Map.of("description", "An event stream: each event's data is a StreamedEvent in one line, its id "
+            + "the position to resume after; an idle stream gets a comment line now and then. A client that reads too "
+            + "slowly gets an event named overflow, whose data says which Last-Event-ID to reconnect with, and is "
+            + "disconnected.",
+            "content", Map.of(EventStreamRoutes.CONTENT_TYPE, Map.of("schema", ref("StreamedEvent"))))),
+        problems(400, 503));
   }
 
   private static Map<String, Object> op(String summary, List<Map<String, Object>> parameters,
@@ -225,6 +247,14 @@ final class OpenApi {
         "correlationId", Map.of("type", "string"),
         "entries", Map.of("type", "array", "items", ref("CorrelationEntry"))), List.of("entries")));
     schemas.putAll(generationSchemas());
+    schemas.put("StreamedEvent", object(Map.of(
+        "aggregateType", Map.of("type", "string", "enum", List.of("account", "transfer")),
+        "metadata", Map.of("type", "object", "additionalProperties", true,
+            "description", "The event's metadata: eventId, commandId, correlationId, causationId, aggregateId, "
+                + "aggregateVersion, occurredAt"),
+        "payload", Map.of("type", "object", "additionalProperties", true,
+            "description", "The event's fields, and its record name in type")),
+        List.of("aggregateType", "metadata", "payload")));
     schemas.put("Health", Map.of("type", "object", "additionalProperties", true,
         "properties", Map.of("status", Map.of("type", "string"))));
     return schemas;

@@ -3,6 +3,7 @@ package io.ledgerstream.node;
 import io.ledgerstream.broker.EmbeddedKafkaBroker;
 import io.ledgerstream.client.CommandSender;
 import io.ledgerstream.http.ApiBackend;
+import io.ledgerstream.http.EventLog;
 import io.ledgerstream.http.HttpServer;
 import io.ledgerstream.registry.SchemaRegistryClient;
 import io.ledgerstream.registry.SchemaRegistryClients;
@@ -94,7 +95,7 @@ public final class LedgerNode implements AutoCloseable {
       commandSide = startStreams(CommandTopology.build(topics, serdes, settings.commandSide()),
           streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID));
     }
-    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp());
+    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions());
     started.push(http);
     String advertised = http.advertised();
     generations = GenerationSupervisor.start(new GenerationSupervisor.Settings(clientProperties, replicationFactor(),
@@ -106,7 +107,7 @@ public final class LedgerNode implements AutoCloseable {
         generations.serving().generation().applicationId());
     CommandSender commands = new CommandSender(clientProperties, topics);
     started.push(commands);
-    http.attach(new ApiBackend(generations, commandSide, commands));
+    http.attach(new ApiBackend(generations, commandSide, commands, new EventLog(clientProperties, topics)));
   }
 
   private Path stateDir() {

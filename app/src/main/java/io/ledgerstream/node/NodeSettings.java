@@ -1,5 +1,6 @@
 package io.ledgerstream.node;
 
+import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.streams.CommandSideConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.Map;
  *     0 for a single instance; 1 with several lets a store fail over without a full restore and serve
  *     {@code allowStale} reads
  * @param projectionsOnly run the projections and the HTTP API but not the command side, to scale reads separately
+ * @param subscriptions limits of the live event stream; null means {@link SubscriptionSettings#DEFAULTS}
  */
 public record NodeSettings(
     String bootstrapServers,
@@ -40,7 +42,8 @@ public record NodeSettings(
     int httpPort,
     String advertisedHttp,
     int standbyReplicas,
-    boolean projectionsOnly) {
+    boolean projectionsOnly,
+    SubscriptionSettings subscriptions) {
 
   public static final int DEFAULT_KAFKA_PORT = 9092;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -49,9 +52,20 @@ public record NodeSettings(
 
   public NodeSettings {
     clientProperties = Map.copyOf(clientProperties);
+    subscriptions = subscriptions != null ? subscriptions : SubscriptionSettings.DEFAULTS;
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas must be >= 0, got " + standbyReplicas);
     }
+  }
+
+  /** Settings with the default limits of the live event stream. */
+  public NodeSettings(String bootstrapServers, String schemaRegistryUrl, Boolean autoRegisterSchemas, Path dataDir,
+                      int kafkaPort, int registryPort, int partitions, Short replicationFactor,
+                      Map<String, String> clientProperties, CommandSideConfig commandSide, int httpPort,
+                      String advertisedHttp, int standbyReplicas, boolean projectionsOnly) {
+    this(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions,
+        replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas, projectionsOnly,
+        null);
   }
 
   /**
@@ -69,7 +83,14 @@ public record NodeSettings(
   public NodeSettings withHttp(int port, String advertised) {
     return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
         partitions, replicationFactor, clientProperties, commandSide, port, advertised, standbyReplicas,
-        projectionsOnly);
+        projectionsOnly, subscriptions);
+  }
+
+  /** These settings with other limits on the live event stream. */
+  public NodeSettings withSubscriptions(SubscriptionSettings limits) {
+    return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
+        partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas,
+        projectionsOnly, limits);
   }
 
   public boolean embeddedBroker() {

@@ -1,6 +1,9 @@
 package io.ledgerstream.registry;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
@@ -30,12 +33,52 @@ public enum CompatibilityLevel {
 
   /** Parses a level as the registry spells it, in any case. */
   public static CompatibilityLevel parse(String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("Invalid compatibility level '" + text + "'. Valid values are "
-          + List.of(values()), 422, SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL);
+    return forName(text).orElseThrow(() -> new InvalidRequestException("Invalid compatibility level '" + text + "'. Valid values are "
+          + List.of(values()), 422, SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL));
+  }
+
+  /** The level named case-insensitively, as Confluent's {@code CompatibilityLevel.forName}; empty if none. */
+  public static Optional<CompatibilityLevel> forName(String name) {
+    if (name == null) {
+      return Optional.empty();
     }
+    try {
+      return Optional.of(valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Every problem that forbids the candidate after the previous versions (version to schema), in the words of
+   * Confluent's verbose answer; empty when compatible. Transitive levels check every version, newest first.
+   */
+  public List<String> problems(Schema candidate, NavigableMap<Integer, Schema> previous) {
+    if (this == NONE || previous.isEmpty()) {
+      return List.of();
+    }
+    var against = transitive ? previous.descendingMap().entrySet() : List.of(previous.lastEntry());
+    for (Map.Entry<Integer, Schema> old : against) {
+      List<String> problems = new ArrayList<>();
+      if (newReadsOld) {
+        problems.addAll(incompatibilities(candidate, old.getValue()));
+      }
+      if (oldReadsNew) {
+        problems.addAll(incompatibilities(old.getValue(), candidate));
+      }
+      if (!problems.isEmpty()) {
+        problems.add("{oldSchemaVersion: " + old.getKey() + "}");
+        problems.add("{oldSchema: '" + old.getValue() + "'}");
+        problems.add("{compatibility: '" + name() + "'}");
+        return problems;
+      }
+    }
+    return List.of();
+  }
+
+  private static List<String> incompatibilities(Schema reader, Schema writer) {
+    return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult()
+        .getIncompatibilities().stream().map(SchemaCompatibility.Incompatibility::toString).toList();
   }
 
   /**

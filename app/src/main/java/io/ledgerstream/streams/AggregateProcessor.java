@@ -128,6 +128,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
     return stored == null ? Snapshot.initial(binding.decider().initialState()) : binding.snapshot(stored);
   }
 
+  /** Keeps the command's headers on its result: the transfer worker finds the transfer a rejection belongs to by them. */
   private void forwardResult(Record<String, AC> command, CommandResult result) {
     context.forward(new Record<String, SpecificRecord>(result.getCommandId(), result, command.timestamp(), command.headers()),
         names.resultsSink());

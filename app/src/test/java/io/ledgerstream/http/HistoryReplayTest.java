@@ -104,6 +104,8 @@ class HistoryReplayTest {
     for (String account : accounts) {
       ok(http.get("/accounts/" + account + "?minVersion=" + versions.get(account) + "&timeout=30000"));
     }
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> "COMPLETED".equals(json(http.get("/transfers/" + transfer)).path("status").asText()));
     await().atMost(Duration.ofSeconds(60)).until(() -> servingGeneration().path("caughtUp").asBoolean());
   }
 
@@ -250,7 +252,7 @@ class HistoryReplayTest {
       assertThat(diff.out())
           .contains("account aggregates: " + (ACCOUNTS + 1) + " compared, " + ACCOUNTS + " identical, 1 different")
           .contains(retried + ": first difference at version 3 (production has 2 events, shadow 3)")
-          .contains("production: (no event)")
+          .contains("production: (none)")
           .contains("shadow:     MoneyDeposited")
           .contains("1 account snapshots differ: " + retried)
           .contains("1 different")

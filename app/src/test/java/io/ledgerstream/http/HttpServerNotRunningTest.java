@@ -35,7 +35,7 @@ class HttpServerNotRunningTest {
             Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "localhost:9"),
             TargetDirs.fresh("http-not-running")));
     server = HttpServer.start(0, null);
-    server.attach(new ApiBackend(new LocalProjections(notStarted), notStarted, null, null));
+    server.attach(new ApiBackend(new LocalProjections(notStarted), notStarted, null, null, null));
     http = new HttpClientSupport(server.url());
   }
 

@@ -50,6 +50,7 @@ class HttpServerWithoutBackendTest {
   @Test
   void queriesAnswer503WhileStarting() {
     assertProblem(http.get("/accounts/A-1"), 503, "unavailable");
+    assertProblem(http.get("/events/stream"), 503, "unavailable");
   }
 
   @Test

@@ -25,10 +25,18 @@ final class TestNodes {
 
   /** A node with the HTTP API on a free port, data under target/, and the command side unless projections only. */
   static LedgerNode start(String name, int standbyReplicas, boolean projectionsOnly) {
-    NodeSettings settings = new NodeSettings(RealKafka.bootstrapServers(), REGISTRY_URL, true,
+    return LedgerNode.start(settings(name, standbyReplicas, projectionsOnly));
+  }
+
+  /** A node with both sides and these limits on the live event stream. */
+  static LedgerNode start(String name, SubscriptionSettings subscriptions) {
+    return LedgerNode.start(settings(name, 0, false).withSubscriptions(subscriptions));
+  }
+
+  private static NodeSettings settings(String name, int standbyReplicas, boolean projectionsOnly) {
+    return new NodeSettings(RealKafka.bootstrapServers(), REGISTRY_URL, true,
         TargetDirs.fresh("http-nodes/" + name), 0, 0, NodeSettings.DEFAULT_PARTITIONS, null, Map.of(),
         CommandSideConfig.DEFAULTS, 0, null, standbyReplicas, projectionsOnly);
-    return LedgerNode.start(settings);
   }
 
   /**

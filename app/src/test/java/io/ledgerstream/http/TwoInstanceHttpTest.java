@@ -143,6 +143,25 @@ class TwoInstanceHttpTest {
     });
   }
 
+  @Test
+  void eitherInstanceStreamsTheEventsOfEveryPartition() {
+    String correlation = TestNodes.unique("corr");
+    String query = "/events/stream?correlationId=" + correlation;
+    try (SseStream viaFirst = SseStream.open(first.httpUrl(), query, null);
+         SseStream viaSecond = SseStream.open(second.httpUrl(), query, null)) {
+      for (String account : accounts) {
+        HttpResponse<String> sent = firstHttp.post("/accounts/" + account + "/commands",
+            "{\"type\":\"DepositMoney\",\"amountMinor\":1,\"correlationId\":\"" + correlation + "\"}");
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+      }
+      for (SseStream stream : List.of(viaFirst, viaSecond)) {
+        assertThat(stream.events(ACCOUNTS, Duration.ofSeconds(20)))
+            .extracting(event -> event.json().path("metadata").path("aggregateId").asText())
+            .containsExactlyInAnyOrderElementsOf(accounts);
+      }
+    }
+  }
+
   private static String owner(String store, String key) {
     KeyQueryMetadata metadata = new LocalProjections(first.projections()).metadata(store, key);
     return metadata.activeHost().host() + ":" + metadata.activeHost().port();

@@ -4,6 +4,9 @@ import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.CommandResult;
+import io.ledgerstream.avro.TransferCommand;
+import io.ledgerstream.avro.TransferEvent;
+import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.registry.InMemorySchemaRegistry;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.CommandTopology;
@@ -21,7 +24,10 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-/** The production command-side topology in a TopologyTestDriver, with an in-memory registry of its own. */
+/**
+ * The production command-side topology, transfer worker included, in a TopologyTestDriver with an in-memory registry
+ * of its own. The driver feeds the worker's commands back to the aggregates, so one piped command runs to its end.
+ */
 final class CommandSideDriver implements AutoCloseable {
 
   final String registryScope = "command-side-" + UUID.randomUUID();
@@ -34,6 +40,15 @@ final class CommandSideDriver implements AutoCloseable {
   final TestOutputTopic<String, AccountState> accountState;
   final TestOutputTopic<String, CommandResult> results;
   final TestOutputTopic<byte[], byte[]> dlq;
+  final TestInputTopic<String, TransferCommand> transferCommands;
+  final TestOutputTopic<String, TransferEvent> transferEvents;
+  final TestOutputTopic<String, TransferState> transferState;
+  /** What the transfer worker sent; the driver has already fed it to the aggregates. */
+  final TestOutputTopic<String, AccountCommand> workerAccountCommands;
+  final TestOutputTopic<String, TransferCommand> workerTransferCommands;
+  /** For delivering an event to the worker once more. */
+  final TestInputTopic<String, AccountEvent> redeliveredAccountEvents;
+  final TestInputTopic<String, TransferEvent> redeliveredTransferEvents;
 
   CommandSideDriver() {
     this(CommandSideConfig.DEFAULTS);
@@ -56,6 +71,20 @@ final class CommandSideDriver implements AutoCloseable {
     results = driver.createOutputTopic(Topics.COMMAND_RESULTS, Serdes.String().deserializer(),
         topics.commandResults.valueSerde().deserializer());
     dlq = driver.createOutputTopic(Topics.DLQ, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    transferCommands = driver.createInputTopic(Topics.TRANSFER_COMMANDS, Serdes.String().serializer(),
+        topics.transferCommands.valueSerde().serializer());
+    transferEvents = driver.createOutputTopic(Topics.TRANSFER_EVENTS, Serdes.String().deserializer(),
+        topics.transferEvents.valueSerde().deserializer());
+    transferState = driver.createOutputTopic(Topics.TRANSFER_STATE, Serdes.String().deserializer(),
+        topics.transferState.valueSerde().deserializer());
+    workerAccountCommands = driver.createOutputTopic(Topics.ACCOUNT_COMMANDS, Serdes.String().deserializer(),
+        topics.accountCommands.valueSerde().deserializer());
+    workerTransferCommands = driver.createOutputTopic(Topics.TRANSFER_COMMANDS, Serdes.String().deserializer(),
+        topics.transferCommands.valueSerde().deserializer());
+    redeliveredAccountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS, Serdes.String().serializer(),
+        topics.accountEvents.valueSerde().serializer());
+    redeliveredTransferEvents = driver.createInputTopic(Topics.TRANSFER_EVENTS, Serdes.String().serializer(),
+        topics.transferEvents.valueSerde().serializer());
   }
 
   @Override

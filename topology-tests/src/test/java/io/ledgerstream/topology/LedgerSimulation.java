@@ -6,13 +6,7 @@ import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;
-import io.ledgerstream.avro.CompleteTransfer;
-import io.ledgerstream.avro.CreditForTransfer;
-import io.ledgerstream.avro.DebitForTransfer;
 import io.ledgerstream.avro.EventMetadata;
-import io.ledgerstream.avro.FailTransfer;
-import io.ledgerstream.avro.RecordTransferDebit;
-import io.ledgerstream.avro.RefundTransfer;
 import io.ledgerstream.avro.RequestTransfer;
 import io.ledgerstream.avro.TransferCommand;
 import io.ledgerstream.avro.TransferEvent;
@@ -38,11 +32,12 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * Runs commands through the production command side in a TopologyTestDriver, plays the transfer worker's part by
- * hand (legs and progress reports with the worker's correlation and causation), and keeps every command it sent
- * and every event and result the command side wrote, in order, so they can be fed to the projections.
+ * Runs commands through the production command side in a TopologyTestDriver, where the transfer worker drives each
+ * requested transfer to its end, and keeps every command sent (by the simulation or by the worker) and every event and
+ * result the command side wrote, in order, so they can be fed to the projections.
  */
 final class LedgerSimulation implements AutoCloseable {
 
@@ -54,10 +49,6 @@ final class LedgerSimulation implements AutoCloseable {
   record Outcome(CommandMetadata command, CommandResult result, List<EventMetadata> events) {
     boolean accepted() {
       return result.getStatus() == CommandStatus.ACCEPTED;
-    }
-
-    String eventId() {
-      return events.get(0).getEventId();
     }
   }
 
@@ -73,6 +64,8 @@ final class LedgerSimulation implements AutoCloseable {
   private final TestOutputTopic<String, AccountState> accountState;
   private final TestOutputTopic<String, TransferState> transferState;
   private final TestOutputTopic<String, CommandResult> results;
+  private final TestOutputTopic<String, AccountCommand> workerAccountCommands;
+  private final TestOutputTopic<String, TransferCommand> workerTransferCommands;
   private final Duration tick;
   private Instant clock;
 
@@ -101,6 +94,10 @@ final class LedgerSimulation implements AutoCloseable {
         topics.transferState.valueSerde().deserializer());
     results = driver.createOutputTopic(Topics.COMMAND_RESULTS, Serdes.String().deserializer(),
         topics.commandResults.valueSerde().deserializer());
+    workerAccountCommands = driver.createOutputTopic(Topics.ACCOUNT_COMMANDS, Serdes.String().deserializer(),
+        topics.accountCommands.valueSerde().deserializer());
+    workerTransferCommands = driver.createOutputTopic(Topics.TRANSFER_COMMANDS, Serdes.String().deserializer(),
+        topics.transferCommands.valueSerde().deserializer());
   }
 
   Outcome account(String accountId, Object payload) {
@@ -121,37 +118,14 @@ final class LedgerSimulation implements AutoCloseable {
   }
 
   /**
-   * Requests a transfer and drives it to its end as the transfer worker would: debit the source, record the debit,
-   * credit the destination, then complete; or fail, refunding the source when the credit was rejected.
+   * Requests a transfer; the command side's transfer worker drives it to its end within this call, and its commands
+   * are logged with everything else.
    *
    * @return the request's outcome; its correlation id names the whole transfer
    */
   Outcome requestTransfer(String transferId, String from, String to, long amountMinor, String currency,
               String correlationId) {
-    Outcome requested = transfer(transferId, new RequestTransfer(from, to, amountMinor, currency), correlationId, null);
-    if (!requested.accepted()) {
-      return requested;
-    }
-    String correlation = requested.result().getCorrelationId();
-    Outcome debit = account(from, DebitForTransfer.newBuilder().setTransferId(transferId).setAmountMinor(amountMinor)
-        .setCounterpartyAccountId(to).setCurrency(currency).build(), correlation, requested.eventId());
-    if (!debit.accepted()) {
-      transfer(transferId, new FailTransfer(debit.result().getRejection().getCode(),
-          debit.result().getRejection().getMessage(), false), correlation, debit.command().getCommandId());
-      return requested;
-    }
-    Outcome recorded = transfer(transferId, new RecordTransferDebit(debit.eventId()), correlation, debit.eventId());
-    Outcome credit = account(to, CreditForTransfer.newBuilder().setTransferId(transferId).setAmountMinor(amountMinor)
-        .setCounterpartyAccountId(from).setCurrency(currency).build(), correlation, recorded.eventId());
-    if (credit.accepted()) {
-      transfer(transferId, new CompleteTransfer(credit.eventId()), correlation, credit.eventId());
-    } else {
-      Outcome refund = account(from, new RefundTransfer(transferId, amountMinor), correlation,
-          credit.command().getCommandId());
-      transfer(transferId, new FailTransfer(credit.result().getRejection().getCode(),
-          credit.result().getRejection().getMessage(), true), correlation, refund.eventId());
-    }
-    return requested;
+    return transfer(transferId, new RequestTransfer(from, to, amountMinor, currency), correlationId, null);
   }
 
   String newId() {
@@ -181,21 +155,36 @@ final class LedgerSimulation implements AutoCloseable {
       command = transferCommand;
     }
     log.add(new Logged(topic, key, command, clock));
+    // the driver has run the command and every command the transfer worker sent in reaction, to the end
+    workerAccountCommands.readRecordsToList().forEach(sent ->
+        log.add(new Logged(Topics.ACCOUNT_COMMANDS, sent.key(), sent.value(), sent.getRecordTime())));
+    workerTransferCommands.readRecordsToList().forEach(sent ->
+        log.add(new Logged(Topics.TRANSFER_COMMANDS, sent.key(), sent.value(), sent.getRecordTime())));
+    String commandId = metadata.getCommandId();
     List<EventMetadata> events = new ArrayList<>();
     accountEvents.readRecordsToList().forEach(event -> {
       log.add(new Logged(Topics.ACCOUNT_EVENTS, event.key(), event.value(), event.getRecordTime()));
-      events.add(event.value().getMetadata());
+      if (event.value().getMetadata().getCommandId().equals(commandId)) {
+        events.add(event.value().getMetadata());
+      }
     });
     transferEvents.readRecordsToList().forEach(event -> {
       log.add(new Logged(Topics.TRANSFER_EVENTS, event.key(), event.value(), event.getRecordTime()));
-      events.add(event.value().getMetadata());
+      if (event.value().getMetadata().getCommandId().equals(commandId)) {
+        events.add(event.value().getMetadata());
+      }
     });
     accountState.readKeyValuesToMap().forEach(accounts::put);
     transferState.readKeyValuesToMap().forEach(transfers::put);
-    List<CommandResult> written = results.readValuesToList();
-    written.forEach(result -> log.add(new Logged(Topics.COMMAND_RESULTS, result.getCommandId(), result, clock)));
+    CommandResult result = null;
+    for (TestRecord<String, CommandResult> written : results.readRecordsToList()) {
+      log.add(new Logged(Topics.COMMAND_RESULTS, written.key(), written.value(), written.getRecordTime()));
+      if (written.key().equals(commandId)) {
+        result = written.value();
+      }
+    }
     clock = clock.plus(tick);
-    return new Outcome(metadata, written.get(written.size() - 1), events);
+    return new Outcome(metadata, result, events);
   }
 
   @Override

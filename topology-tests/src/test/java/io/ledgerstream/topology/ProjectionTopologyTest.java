@@ -254,7 +254,8 @@ class ProjectionTopologyTest {
   @Test
   void correlationOfACompletedTransferFollowsItsCausalChainEvenWhenClocksRunBackwards() {
     String scope = newScope();
-    // every command is issued a second before the one that caused it, so only causation can order them
+    // each client command is issued a second before the previous one and the worker's commands share the request's
+    // time, so only causation can order them
     LedgerSimulation chain = new LedgerSimulation(registry(scope), scope, 5, T0, Duration.ofSeconds(-1));
     ProjectionDriver chainProjections = new ProjectionDriver(registry(scope), scope);
     toClose.add(chain);

@@ -1,5 +1,6 @@
 package io.ledgerstream.registry.dev;
 
+import io.ledgerstream.registry.CompatibilityLevel;
 import io.ledgerstream.registry.dev.DevStoreRecord.CompatibilityConfig;
 import io.ledgerstream.registry.dev.DevStoreRecord.SchemaVersion;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ final class DevSchemaCatalog {
   private final Map<Integer, Schema> schemasById = new HashMap<>();
   private final Map<String, Integer> idsByCanonical = new HashMap<>();
   private final Map<String, NavigableMap<Integer, Integer>> idsBySubjectVersion = new TreeMap<>();
-  private final Map<String, DevCompatibility> subjectLevels = new HashMap<>();
-  private DevCompatibility globalLevel = DevCompatibility.BACKWARD;
+  private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
+  private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
   private int maxId;
 
   DevSchemaCatalog(DevSchemaStore store) {
@@ -48,7 +49,7 @@ final class DevSchemaCatalog {
     if (id != null && versions.containsValue(id)) {
       return id;
     }
-    List<String> problems = levelOf(subject).check(schema, schemasOf(versions));
+    List<String> problems = levelOf(subject).problems(schema, schemasOf(versions));
     if (!problems.isEmpty()) {
       throw DevRegistryException.incompatible(subject, problems);
     }
@@ -120,12 +121,12 @@ final class DevSchemaCatalog {
       }
       against.put(resolved, schemasById.get(id));
     }
-    return levelOf(subject).check(parse(schemaText), against);
+    return levelOf(subject).problems(parse(schemaText), against);
   }
 
   /** Problems of {@code schemaText} against the subject, exactly as registering it would check. */
   synchronized List<String> compatibilityWithSubject(String subject, String schemaText) {
-    return levelOf(subject).check(parse(schemaText), schemasOf(versionsOf(subject)));
+    return levelOf(subject).problems(parse(schemaText), schemasOf(versionsOf(subject)));
   }
 
   synchronized String globalCompatibility() {
@@ -133,7 +134,7 @@ final class DevSchemaCatalog {
   }
 
   synchronized String subjectCompatibility(String subject, boolean defaultToGlobal) {
-    DevCompatibility level = subjectLevels.get(subject);
+    CompatibilityLevel level = subjectLevels.get(subject);
     if (level == null && !defaultToGlobal) {
       throw DevRegistryException.subjectCompatibilityNotConfigured(subject);
     }
@@ -142,7 +143,7 @@ final class DevSchemaCatalog {
 
   /** Sets the level of {@code subject}, or the global level when it is null. */
   synchronized void setCompatibility(String subject, String level) {
-    DevCompatibility parsed = DevCompatibility.forName(level);
+    CompatibilityLevel parsed = CompatibilityLevel.forName(level).orElse(null);
     if (parsed == null) {
       throw DevRegistryException.invalidCompatibilityLevel();
     }
@@ -167,7 +168,7 @@ final class DevSchemaCatalog {
           .put(version.version(), version.id());
       maxId = Math.max(maxId, version.id());
     } else if (record instanceof CompatibilityConfig config) {
-      DevCompatibility level = DevCompatibility.valueOf(config.compatibility());
+      CompatibilityLevel level = CompatibilityLevel.valueOf(config.compatibility());
       if (config.subject() == null) {
         globalLevel = level;
       } else {
@@ -182,7 +183,7 @@ final class DevSchemaCatalog {
     return new Registered(subject, version, id, schemasById.get(id).toString());
   }
 
-  private DevCompatibility levelOf(String subject) {
+  private CompatibilityLevel levelOf(String subject) {
     return subjectLevels.getOrDefault(subject, globalLevel);
   }
 

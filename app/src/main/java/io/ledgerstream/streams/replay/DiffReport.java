@@ -99,7 +99,7 @@ public record DiffReport(String prefix, CommandHorizon horizon, List<AggregateSe
     }
   }
 
-  private static String orNone(String event) {
-    return event == null ? "(no event)" : event;
+  private static String orNone(String what) {
+    return what == null ? "(none)" : what;
   }
 }

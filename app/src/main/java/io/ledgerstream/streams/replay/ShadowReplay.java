@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * application id and state of its own, writing its events, snapshots, results and dead letters to prefixed topics,
  * so a change can be tried on production's history without touching production. It runs until it processed every
  * command recorded when it started; run again with the same prefix, it continues from where it stopped.
+ *
+ * <p>The commands the transfer worker sent in production are among the recorded ones and are replayed as they were.
+ * The shadow's own worker sends its commands to the prefixed command topics, which nothing reads: replaying every
+ * input at once loses the causal order the worker relies on (a leg's event may reach it before the transfer's
+ * request), so what it sends is no measure of the change.
  */
 public final class ShadowReplay {
 
@@ -86,14 +92,14 @@ public final class ShadowReplay {
           .partitions().stream().collect(Collectors.toMap(ConsumerLag.PartitionLag::topicPartition,
               ConsumerLag.PartitionLag::end));
       ConsumerLag done = replay(admin, topology, config(settings, shadow, applicationId), applicationId, commandTopics,
-          recorded, progress);
+          ownInputs(topology, applicationId, commandTopics), recorded, progress);
       return new Outcome(applicationId, shadow, done.total(), horizon, Duration.between(began, Instant.now()));
     }
   }
 
   private static ConsumerLag replay(Admin admin, Topology topology, Properties config, String applicationId,
-                                    List<String> commandTopics, Map<TopicPartition, Long> recorded,
-                                    Consumer<ConsumerLag> progress) {
+                                    List<String> commandTopics, List<String> ownInputs,
+                                    Map<TopicPartition, Long> recorded, Consumer<ConsumerLag> progress) {
     KafkaStreams streams = new KafkaStreams(topology, config);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Stream thread of {} died; replacing it", applicationId, e);
@@ -102,7 +108,7 @@ public final class ShadowReplay {
     streams.start();
     try {
       while (true) {
-        ConsumerLag lag = ConsumerLag.measure(admin, applicationId, commandTopics, List.of()).against(recorded);
+        ConsumerLag lag = ConsumerLag.measure(admin, applicationId, commandTopics, ownInputs).against(recorded);
         progress.accept(lag);
         if (lag.caughtUp()) {
           return lag;
@@ -123,6 +129,21 @@ public final class ShadowReplay {
     }
   }
 
+  /**
+   * The topics the replay reads that it writes itself: its events and results (the transfer worker reads them) and
+   * its repartition topics. It is done when it caught up with them too, so the commands it issued are all written.
+   */
+  private static List<String> ownInputs(Topology topology, String applicationId, List<String> commandTopics) {
+    return topology.describe().subtopologies().stream()
+        .flatMap(subtopology -> subtopology.nodes().stream())
+        .filter(node -> node instanceof TopologyDescription.Source)
+        .flatMap(node -> ((TopologyDescription.Source) node).topicSet().stream())
+        .filter(topic -> !commandTopics.contains(topic))
+        .map(topic -> topic.endsWith("-repartition") ? applicationId + "-" + topic : topic)
+        .distinct()
+        .toList();
+  }
+
   /** The command side's exactly-once settings, with the replay's own dead-letter topic. */
   private static Properties config(Settings settings, Topics shadow, String applicationId) {
     Properties config = StreamsSettings.exactlyOnce(applicationId, settings.clientProperties(), settings.stateDir());
@@ -130,16 +151,23 @@ public final class ShadowReplay {
     return config;
   }
 
-  /** Refuses a topology that would write anywhere but the prefixed topics: a shadow must never touch production. */
+  /**
+   * Refuses a topology that would write anywhere but the prefixed topics and its own repartition topics (which Kafka
+   * Streams names after the application id): a shadow must never touch production.
+   */
   static void requireShadowSinks(Topology topology, String prefix) {
-    for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
-      for (TopologyDescription.Node node : subtopology.nodes()) {
-        if (node instanceof TopologyDescription.Sink sink
-            && (sink.topic() == null || !sink.topic().startsWith(prefix))) {
-          throw new IllegalStateException("the command side writes to " + (sink.topic() == null ? "a dynamic topic"
-              : sink.topic()) + " (sink " + sink.name() + "), not to a topic prefixed with '" + prefix
-              + "'; a shadow replay cannot run it without touching production");
-        }
+    List<TopologyDescription.Node> nodes = topology.describe().subtopologies().stream()
+        .flatMap(subtopology -> subtopology.nodes().stream()).toList();
+    Set<String> readBack = nodes.stream().filter(node -> node instanceof TopologyDescription.Source)
+        .flatMap(node -> ((TopologyDescription.Source) node).topicSet().stream())
+        .filter(topic -> topic.endsWith("-repartition"))
+        .collect(Collectors.toSet());
+    for (TopologyDescription.Node node : nodes) {
+      if (node instanceof TopologyDescription.Sink sink && (sink.topic() == null
+          || !(sink.topic().startsWith(prefix) || readBack.contains(sink.topic())))) {
+        throw new IllegalStateException("the command side writes to " + (sink.topic() == null ? "a dynamic topic"
+            : sink.topic()) + " (sink " + sink.name() + "), not to a topic prefixed with '" + prefix
+            + "'; a shadow replay cannot run it without touching production");
       }
     }
   }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 record TopicContents<V>(List<Entry<V>> entries, long unreadable) {
 
   /** One record whose value decoded. */
-  record Entry<V>(String key, V value, int partition, long offset, long timestamp) {
+  record Entry<V>(String key, V value, long timestamp) {
   }
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
@@ -49,7 +49,7 @@ record TopicContents<V>(List<Entry<V>> entries, long unreadable) {
           try {
             V value = record.value() == null ? null : values.deserialize(topic, record.headers(), record.value());
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-            entries.add(new Entry<>(key, value, record.partition(), record.offset(), record.timestamp()));
+            entries.add(new Entry<>(key, value, record.timestamp()));
           } catch (RuntimeException e) {
             unreadable++;
           }

@@ -3,11 +3,11 @@ package io.ledgerstream.cli;
 import java.util.Locale;
 
 /** One line of progress for a terminal, rewritten in place with a carriage return. */
-final class Progress {
+final class RebuildProgress {
 
   private static final int WIDTH = 24;
 
-  private Progress() {
+  private RebuildProgress() {
   }
 
   /** {@code \rgeneration 2 [#########---------]  40%  4,000/10,000 records  1,000/s  ETA 6s}. */

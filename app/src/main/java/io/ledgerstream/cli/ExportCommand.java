@@ -1,0 +1,127 @@
+package io.ledgerstream.cli;
+
+import io.ledgerstream.lake.ExportListener;
+import io.ledgerstream.lake.ExportProgress;
+import io.ledgerstream.lake.LakeExportException;
+import io.ledgerstream.lake.LakeExporter;
+import io.ledgerstream.lake.LakeSettings;
+import io.ledgerstream.registry.SchemaRegistryClients;
+import io.ledgerstream.registry.SchemaRegistryConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Copies the event topics into the event lake, once up to the current end or continuously. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:exported", "1:stopped by an event it cannot export or a lake it cannot write", "2:usage"},
+    description = "Export every event to Avro files under <lake-dir>/<aggregateType>/date=YYYY-MM-DD/, "
+        + "exactly once; a re-run continues where the last one stopped.")
+final class ExportCommand implements Callable<Integer> {
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--lake-dir", defaultValue = "lake",
+      description = "The lake's root directory (default: ${DEFAULT-VALUE}).")
+  Path lakeDir;
+
+  @ArgGroup(exclusive = true)
+  Mode mode = new Mode();
+
+  static final class Mode {
+    @Option(names = "--until-caught-up", description = "Export up to the current end offsets, then exit (the default).")
+    boolean untilCaughtUp;
+
+    @Option(names = "--follow", description = "Keep exporting new events until stopped with Ctrl-C or SIGTERM.")
+    boolean follow;
+  }
+
+  @Option(names = "--group-id", defaultValue = LakeSettings.DEFAULT_GROUP_ID,
+      description = "Consumer group recording the export's offsets; one per lake directory "
+          + "(default: ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Option(names = "--roll-records", defaultValue = "" + LakeSettings.DEFAULT_ROLL_RECORDS,
+      description = "Complete a file after this many events (default: ${DEFAULT-VALUE}).")
+  int rollRecords;
+
+  @Option(names = "--roll-bytes", defaultValue = "" + LakeSettings.DEFAULT_ROLL_BYTES,
+      description = "Complete a file once it has about this many bytes (default: ${DEFAULT-VALUE}).")
+  long rollBytes;
+
+  @Option(names = "--roll-age", defaultValue = "PT5M",
+      description = "Complete a file once it has been open this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration rollAge;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    LakeSettings settings;
+    try {
+      settings = new LakeSettings(lakeDir, groupId, rollRecords, rollBytes, rollAge);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ProgressBar bar = System.console() != null ? new ProgressBar(System.err) : null;
+    LakeExporter exporter = new LakeExporter(clientProperties(), SchemaRegistryClients.create(registryConfig()),
+        settings, bar != null ? bar : ExportListener.NONE);
+    CountDownLatch finished = new CountDownLatch(1);
+    if (mode.follow) {
+      Runtime.getRuntime().addShutdownHook(
+          new Thread(() -> stopAndAwait(exporter, finished), "ledgerstream-export-stop"));
+    }
+    long started = System.nanoTime();
+    try {
+      ExportProgress done = mode.follow ? exporter.follow() : exporter.exportUntilCaughtUp();
+      if (bar != null) {
+        bar.finish(done);
+      }
+      System.out.printf("Exported %,d events in %,d files to %s in %.1f s%n", done.events(), done.files(),
+          lakeDir.toAbsolutePath(), (System.nanoTime() - started) / 1e9);
+      return 0;
+    } catch (LakeExportException e) {
+      System.err.println((bar != null ? System.lineSeparator() : "") + "Export stopped: " + e.getMessage());
+      return 1;
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  /** On Ctrl-C or SIGTERM the export publishes its open files and reports before the JVM exits. */
+  private static void stopAndAwait(LakeExporter exporter, CountDownLatch finished) {
+    exporter.stop();
+    try {
+      finished.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Map<String, Object> clientProperties() {
+    Map<String, Object> props = new HashMap<>(connection.clientProperties());
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+        connection.bootstrapServers != null ? connection.bootstrapServers : "localhost:9092");
+    return props;
+  }
+
+  private Map<String, Object> registryConfig() {
+    Map<String, Object> config = new HashMap<>(connection.clientProperties());
+    config.put(SchemaRegistryConfig.URL,
+        connection.schemaRegistryUrl != null ? connection.schemaRegistryUrl : "http://localhost:8081");
+    return config;
+  }
+}

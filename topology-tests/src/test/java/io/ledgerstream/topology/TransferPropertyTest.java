@@ -1,0 +1,269 @@
+package io.ledgerstream.topology;
+
+import static io.ledgerstream.topology.Commands.close;
+import static io.ledgerstream.topology.Commands.deposit;
+import static io.ledgerstream.topology.Commands.open;
+import static io.ledgerstream.topology.Commands.withdraw;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.ledgerstream.avro.AccountCommand;
+import io.ledgerstream.avro.AccountEvent;
+import io.ledgerstream.avro.AccountState;
+import io.ledgerstream.avro.AccountStatus;
+import io.ledgerstream.avro.CommandResult;
+import io.ledgerstream.avro.CommandStatus;
+import io.ledgerstream.avro.MoneyDeposited;
+import io.ledgerstream.avro.MoneyWithdrawn;
+import io.ledgerstream.avro.RequestTransfer;
+import io.ledgerstream.avro.TransferCommand;
+import io.ledgerstream.avro.TransferCredited;
+import io.ledgerstream.avro.TransferDebited;
+import io.ledgerstream.avro.TransferRefunded;
+import io.ledgerstream.avro.TransferState;
+import io.ledgerstream.avro.TransferStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Random opens, deposits, withdrawals, closes and transfers through the real command side and transfer worker,
+ * checked after every step against the ledger's invariants and against a small model of the account rules.
+ */
+class TransferPropertyTest {
+
+  private static final int ACCOUNTS = 10;
+  private static final int STEPS = 300;
+  private static final List<String> CURRENCIES = List.of("EUR", "EUR", "EUR", "USD");
+  private static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
+
+  /** What the test expects of one account, by the rules as the test understands them. */
+  private record Expected(String currency, long overdraftMinor, long balanceMinor, boolean closed) {
+    Expected withBalance(long balance) {
+      return new Expected(currency, overdraftMinor, balance, closed);
+    }
+  }
+
+  /** What the test expects of one transfer: its end, and why it failed. */
+  private record Outcome(TransferStatus status, String failureCode, boolean refunded) {
+  }
+
+  private final Map<String, Expected> model = new HashMap<>();
+  private final Map<String, Outcome> expectedTransfers = new HashMap<>();
+  private final Map<String, AccountState> accounts = new HashMap<>();
+  private final Map<String, TransferState> transfers = new HashMap<>();
+  private final List<AccountEvent> accountEvents = new ArrayList<>();
+  private Random random;
+  private CommandSideDriver app;
+  private Instant clock = T0;
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 7, 42, 1_000, 20_260_401})
+  void moneyIsConservedAndEveryTransferEndsAsTheRulesSay(long seed) {
+    random = new Random(seed);
+    try (CommandSideDriver driver = new CommandSideDriver()) {
+      app = driver;
+      for (int step = 0; step < STEPS; step++) {
+        randomStep(step);
+        collect();
+        assertInvariants("seed " + seed + ", step " + step);
+      }
+      assertThat(expectedTransfers).hasSizeGreaterThan(STEPS / 5);
+      assertThat(expectedTransfers.values()).extracting(Outcome::status, Outcome::refunded).contains(
+          tuple(TransferStatus.COMPLETED, false),
+          tuple(TransferStatus.FAILED, false),
+          tuple(TransferStatus.FAILED, true));
+      assertEveryTransferMovedMoneyOnceOrNotAtAll();
+    }
+  }
+
+  private void randomStep(int step) {
+    String accountId = "A-" + random.nextInt(ACCOUNTS + 1);
+    int dice = random.nextInt(100);
+    if (dice < 8 || (step < ACCOUNTS && !model.containsKey("A-" + step))) {
+      openAccount(step < ACCOUNTS ? "A-" + step : "A-" + random.nextInt(ACCOUNTS));
+    } else if (dice < 30) {
+      depositMoney(accountId, 1 + random.nextInt(1_000));
+    } else if (dice < 42) {
+      withdrawMoney(accountId, 1 + random.nextInt(800));
+    } else if (dice < 47) {
+      closeAccount(accountId, random.nextBoolean());
+    } else {
+      String to = "A-" + random.nextInt(ACCOUNTS + 1);
+      Expected from = model.get(accountId);
+      String currency = from != null && random.nextInt(10) > 0 ? from.currency() : CURRENCIES.get(random.nextInt(4));
+      requestTransfer("T-" + step, accountId, to, 1 + random.nextInt(700), currency);
+    }
+  }
+
+  private void openAccount(String accountId) {
+    String currency = CURRENCIES.get(random.nextInt(CURRENCIES.size()));
+    long overdraft = random.nextInt(3) * 150L;
+    boolean accepted = !model.containsKey(accountId);
+    send(accountId, open("owner-" + accountId, currency, overdraft), accepted);
+    if (accepted) {
+      model.put(accountId, new Expected(currency, overdraft, 0, false));
+    }
+  }
+
+  private void depositMoney(String accountId, long amount) {
+    Expected account = model.get(accountId);
+    boolean accepted = isOpen(account);
+    send(accountId, deposit(amount), accepted);
+    if (accepted) {
+      model.put(accountId, account.withBalance(account.balanceMinor() + amount));
+    }
+  }
+
+  private void withdrawMoney(String accountId, long amount) {
+    Expected account = model.get(accountId);
+    boolean accepted = isOpen(account) && account.balanceMinor() - amount >= -account.overdraftMinor();
+    send(accountId, withdraw(amount), accepted);
+    if (accepted) {
+      model.put(accountId, account.withBalance(account.balanceMinor() - amount));
+    }
+  }
+
+  private void closeAccount(String accountId, boolean settleFirst) {
+    Expected account = model.get(accountId);
+    if (settleFirst && isOpen(account) && account.balanceMinor() > 0) {
+      withdrawMoney(accountId, account.balanceMinor());
+    } else if (settleFirst && isOpen(account) && account.balanceMinor() < 0) {
+      depositMoney(accountId, -account.balanceMinor());
+    }
+    account = model.get(accountId);
+    boolean accepted = isOpen(account) && account.balanceMinor() == 0;
+    send(accountId, close(), accepted);
+    if (accepted) {
+      model.put(accountId, new Expected(account.currency(), account.overdraftMinor(), 0, true));
+    }
+  }
+
+  private void requestTransfer(String transferId, String fromId, String toId, long amount, String currency) {
+    TransferCommand request = new TransferCommand(Commands.metadata(UUID.randomUUID().toString()),
+        new RequestTransfer(fromId, toId, amount, currency));
+    app.transferCommands.pipeInput(transferId, request, tick());
+    boolean accepted = !fromId.equals(toId);
+    assertThat(resultOf(request.getMetadata().getCommandId()).getStatus())
+        .isEqualTo(accepted ? CommandStatus.ACCEPTED : CommandStatus.REJECTED);
+    if (!accepted) {
+      return;
+    }
+    Expected from = model.get(fromId);
+    Expected to = model.get(toId);
+    String debitRejection = rejectionOfLeg(from, currency);
+    if (debitRejection == null && from.balanceMinor() - amount < -from.overdraftMinor()) {
+      debitRejection = "INSUFFICIENT_FUNDS";
+    }
+    String creditRejection = rejectionOfLeg(to, currency);
+    if (debitRejection != null) {
+      expectedTransfers.put(transferId, new Outcome(TransferStatus.FAILED, debitRejection, false));
+    } else if (creditRejection != null) {
+      expectedTransfers.put(transferId, new Outcome(TransferStatus.FAILED, creditRejection, true));
+    } else {
+      expectedTransfers.put(transferId, new Outcome(TransferStatus.COMPLETED, null, false));
+      model.put(fromId, from.withBalance(from.balanceMinor() - amount));
+      model.put(toId, to.withBalance(to.balanceMinor() + amount));
+    }
+  }
+
+  private static String rejectionOfLeg(Expected account, String currency) {
+    if (account == null) {
+      return "ACCOUNT_NOT_FOUND";
+    }
+    if (account.closed()) {
+      return "ACCOUNT_CLOSED";
+    }
+    return account.currency().equals(currency) ? null : "CURRENCY_MISMATCH";
+  }
+
+  private void send(String accountId, AccountCommand command, boolean accepted) {
+    app.accountCommands.pipeInput(accountId, command, tick());
+    assertThat(resultOf(command.getMetadata().getCommandId()).getStatus())
+        .as("%s on %s", command.getPayload().getClass().getSimpleName(), accountId)
+        .isEqualTo(accepted ? CommandStatus.ACCEPTED : CommandStatus.REJECTED);
+  }
+
+  private CommandResult resultOf(String commandId) {
+    return app.results.readValuesToList().stream().filter(result -> result.getCommandId().equals(commandId))
+        .findFirst().orElseThrow();
+  }
+
+  private void collect() {
+    accountEvents.addAll(app.accountEvents.readValuesToList());
+    accounts.putAll(app.accountState.readKeyValuesToMap());
+    transfers.putAll(app.transferState.readKeyValuesToMap());
+    app.transferEvents.readValuesToList();
+    app.workerAccountCommands.readValuesToList();
+    app.workerTransferCommands.readValuesToList();
+  }
+
+  private void assertInvariants(String where) {
+    long deposited = accountEvents.stream().map(AccountEvent::getPayload).filter(MoneyDeposited.class::isInstance)
+        .mapToLong(payload -> ((MoneyDeposited) payload).getAmountMinor()).sum();
+    long withdrawn = accountEvents.stream().map(AccountEvent::getPayload).filter(MoneyWithdrawn.class::isInstance)
+        .mapToLong(payload -> ((MoneyWithdrawn) payload).getAmountMinor()).sum();
+    long balances = accounts.values().stream().mapToLong(AccountState::getBalanceMinor).sum();
+    long inFlight = transfers.values().stream().filter(transfer -> transfer.getStatus() == TransferStatus.DEBITED)
+        .mapToLong(TransferState::getAmountMinor).sum();
+    assertThat(balances + inFlight).as("money conserved at %s", where).isEqualTo(deposited - withdrawn);
+    assertThat(accounts.values()).as("overdraft limits at %s", where).allSatisfy(account ->
+        assertThat(account.getBalanceMinor()).isGreaterThanOrEqualTo(-account.getOverdraftLimitMinor()));
+    assertThat(accounts.keySet()).as("accounts at %s", where).isEqualTo(model.keySet());
+    model.forEach((accountId, expected) -> {
+      AccountState actual = accounts.get(accountId);
+      assertThat(actual.getBalanceMinor()).as("balance of %s at %s", accountId, where).isEqualTo(expected.balanceMinor());
+      assertThat(actual.getStatus()).as("status of %s at %s", accountId, where)
+          .isEqualTo(expected.closed() ? AccountStatus.CLOSED : AccountStatus.OPEN);
+    });
+    assertThat(transfers.keySet()).as("transfers at %s", where).isEqualTo(expectedTransfers.keySet());
+    expectedTransfers.forEach((transferId, expected) -> assertThat(transfers.get(transferId))
+        .as("transfer %s at %s", transferId, where)
+        .extracting(TransferState::getStatus, TransferState::getFailureCode, TransferState::getRefunded)
+        .containsExactly(expected.status(), expected.failureCode(), expected.refunded()));
+  }
+
+  /** A completed transfer moved its amount once from source to destination; a failed one left both as they were. */
+  private void assertEveryTransferMovedMoneyOnceOrNotAtAll() {
+    Map<String, Map<String, Long>> moved = new HashMap<>();
+    for (AccountEvent event : accountEvents) {
+      String accountId = event.getMetadata().getAggregateId();
+      Object payload = event.getPayload();
+      if (payload instanceof TransferDebited debited) {
+        moved.computeIfAbsent(debited.getTransferId(), id -> new HashMap<>())
+            .merge(accountId, -debited.getAmountMinor(), Long::sum);
+      } else if (payload instanceof TransferCredited credited) {
+        moved.computeIfAbsent(credited.getTransferId(), id -> new HashMap<>())
+            .merge(accountId, credited.getAmountMinor(), Long::sum);
+      } else if (payload instanceof TransferRefunded refunded) {
+        moved.computeIfAbsent(refunded.getTransferId(), id -> new HashMap<>())
+            .merge(accountId, refunded.getAmountMinor(), Long::sum);
+      }
+    }
+    transfers.forEach((transferId, transfer) -> {
+      Map<String, Long> net = moved.getOrDefault(transferId, Map.of());
+      if (transfer.getStatus() == TransferStatus.COMPLETED) {
+        assertThat(net).as(transferId).isEqualTo(
+            Map.of(transfer.getFrom(), -transfer.getAmountMinor(), transfer.getTo(), transfer.getAmountMinor()));
+      } else {
+        assertThat(net.values()).as(transferId).allSatisfy(amount -> assertThat(amount).isZero());
+      }
+    });
+  }
+
+  private static boolean isOpen(Expected account) {
+    return account != null && !account.closed();
+  }
+
+  private Instant tick() {
+    clock = clock.plus(Duration.ofSeconds(1));
+    return clock;
+  }
+}

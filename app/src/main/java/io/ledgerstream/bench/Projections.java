@@ -1,24 +1,28 @@
 package io.ledgerstream.bench;
 
+import io.ledgerstream.streams.ConsumerLag;
 import io.ledgerstream.streams.StreamsSettings;
-import io.ledgerstream.streams.Topics;
 import io.ledgerstream.streams.projection.ProjectionTopology;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.DoubleConsumer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** The ledger's projections under an application id of the bench's choosing, and what they read. */
+/** The ledger's projections under an application id of the bench's choosing, and when they have caught up. */
 final class Projections {
 
-  /** Every topic {@link ProjectionTopology} reads. */
-  static final List<String> INPUTS = List.of(Topics.ACCOUNT_EVENTS, Topics.TRANSFER_EVENTS, Topics.COMMAND_RESULTS,
-      Topics.ACCOUNT_COMMANDS, Topics.TRANSFER_COMMANDS);
   static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(60);
+  private static final long POLL_MILLIS = 100;
 
   private Projections() {
+  }
+
+  /** Every topic the projections read from the outside. */
+  static List<String> inputs(BenchCluster cluster) {
+    return ProjectionTopology.inputTopics(cluster.topics());
   }
 
   /** Creates the application without starting it; {@code applicationServer} may be null. */
@@ -30,13 +34,28 @@ final class Projections {
     return new KafkaStreams(ProjectionTopology.build(cluster.topics(), cluster.serdes()), config);
   }
 
-  /** Waits until the application has processed everything now in its inputs, including its repartitioned records. */
+  /**
+   * Waits until the application's committed offsets reach the end of its inputs and of its own repartition topics;
+   * with exactly-once they move only when a transaction commits, so everything before them is in the stores.
+   *
+   * @param progress called with the share of the input records processed, from 0 to 1
+   */
   static void awaitCaughtUp(BenchCluster cluster, String applicationId, DoubleConsumer progress) {
-    Catchup.await(cluster, applicationId, INPUTS, internalTopics(applicationId), CATCH_UP_TIMEOUT, progress);
-  }
-
-  static List<String> internalTopics(String applicationId) {
-    return List.of(applicationId + "-" + ProjectionTopology.BY_OWNER_REPARTITION + "-repartition",
-        applicationId + "-" + ProjectionTopology.CORRELATION_REPARTITION + "-repartition");
+    long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+    try (Admin admin = cluster.admin()) {
+      while (true) {
+        ConsumerLag lag = ConsumerLag.measure(admin, applicationId, inputs(cluster),
+            ProjectionTopology.repartitionTopics(applicationId));
+        progress.accept(lag.total() == 0 ? 1 : (double) lag.done() / lag.total());
+        if (lag.caughtUp()) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(applicationId + " processed " + lag.done() + " of " + lag.total()
+              + " input records in " + CATCH_UP_TIMEOUT.toMinutes() + " min");
+        }
+        Sleep.millis(POLL_MILLIS);
+      }
+    }
   }
 }

@@ -37,7 +37,7 @@ final class RebuildScenario {
     if (existing < settings.rebuildEvents()) {
       appendEvents(cluster, settings.rebuildEvents() - existing);
     }
-    RawRead.Result raw = RawRead.read(cluster, Projections.INPUTS);
+    RawRead.Result raw = RawRead.read(cluster, Projections.inputs(cluster));
     long events = raw.of(EVENT_TOPICS);
 
     String applicationId = "ledgerstream-bench-rebuild-" + System.currentTimeMillis();

@@ -4,11 +4,14 @@ import io.ledgerstream.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point: {@code serve} (the default), {@code send}, {@code schemas}, {@code export}, {@code bench}. */
+/**
+ * The one entry point: {@code serve} (the default), {@code send}, {@code schemas}, {@code export}, {@code rebuild},
+ * {@code replay}, {@code diff}, {@code bench}.
+ */
 @Command(name = "ledgerstream", mixinStandardHelpOptions = true, version = "ledgerstream 0.1.0",
     description = "An event-sourced bank ledger on Kafka Streams.",
     subcommands = {ServeCommand.class, SendCommand.class, SchemasCommand.class, ExportCommand.class,
-        BenchCommand.class})
+        RebuildCommand.class, ReplayCommand.class, DiffCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -1,5 +1,8 @@
 package io.ledgerstream.cli;
 
+import io.ledgerstream.registry.SchemaRegistryClient;
+import io.ledgerstream.registry.SchemaRegistryClients;
+import io.ledgerstream.registry.SchemaRegistryConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -7,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -30,6 +34,21 @@ final class ConnectionOptions {
       description = "Properties file with any Kafka client property (SASL, TLS) and schema registry client settings "
           + "(basic.auth.user.info, bearer.auth.token, ...).")
   Path config;
+
+  /** Client properties for a running cluster: the {@code --config} ones and the bootstrap servers (localhost:9092). */
+  Map<String, Object> kafkaProperties() {
+    Map<String, Object> props = new HashMap<>(clientProperties());
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrapServers != null ? bootstrapServers : "localhost:9092");
+    return props;
+  }
+
+  /** A client of the schema registry (http://localhost:8081 unless given). */
+  SchemaRegistryClient registry() {
+    Map<String, Object> config = new HashMap<>(clientProperties());
+    config.put(SchemaRegistryConfig.URL, schemaRegistryUrl != null ? schemaRegistryUrl : "http://localhost:8081");
+    return SchemaRegistryClients.create(config);
+  }
 
   /** The properties of the {@code --config} file, or none. */
   Map<String, String> clientProperties() {

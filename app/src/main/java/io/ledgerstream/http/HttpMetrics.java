@@ -2,6 +2,7 @@ package io.ledgerstream.http;
 
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import io.ledgerstream.streams.StreamsSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +24,7 @@ final class HttpMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
+  private KafkaStreamsMetrics projectionsMetrics;
 
   /** Records one request under its route template, so ids do not explode the number of series. */
   void record(Context ctx, float millis) {
@@ -47,6 +49,16 @@ final class HttpMetrics implements AutoCloseable {
     streamsMetrics.add(metrics);
   }
 
+  /** Exports the serving projections generation's metrics in place of the previous one's, under one stable label. */
+  synchronized void bindProjections(KafkaStreams streams) {
+    if (projectionsMetrics != null) {
+      projectionsMetrics.close();
+    }
+    projectionsMetrics = new KafkaStreamsMetrics(streams,
+        Tags.of("application", StreamsSettings.PROJECTIONS_APPLICATION_ID));
+    projectionsMetrics.bindTo(registry);
+  }
+
   String scrape() {
     return registry.scrape();
   }
@@ -64,6 +76,10 @@ final class HttpMetrics implements AutoCloseable {
   public synchronized void close() {
     streamsMetrics.forEach(KafkaStreamsMetrics::close);
     streamsMetrics.clear();
+    if (projectionsMetrics != null) {
+      projectionsMetrics.close();
+      projectionsMetrics = null;
+    }
     registry.close();
   }
 }

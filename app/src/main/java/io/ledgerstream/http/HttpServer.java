@@ -84,6 +84,7 @@ public final class HttpServer implements AutoCloseable {
     QueryRoutes reads = new QueryRoutes(queries);
     StatsRoutes stats = new StatsRoutes(instance, forwarder);
     OpsRoutes ops = new OpsRoutes(instance, metrics);
+    AdminRoutes admin = new AdminRoutes(instance);
 
     routes.before(ctx -> ctx.header(SERVED_BY_HEADER, instance.address()));
     routes.post("/accounts/{id}/commands", commands::postAccountCommand);
@@ -100,6 +101,9 @@ public final class HttpServer implements AutoCloseable {
     routes.get("/health/ready", ops::ready);
     routes.get("/metrics", ops::metrics);
     routes.get("/openapi.json", ops::openApi);
+    routes.get("/admin/projections", admin::projections);
+    routes.post("/admin/projections/rebuild", admin::rebuild);
+    routes.post("/admin/projections/rebuild/abandon", admin::abandon);
 
     routes.exception(Problem.class, (problem, ctx) -> problem.writeTo(ctx));
     routes.exception(InvalidCommandException.class, (e, ctx) -> Problem.invalidCommand(e.getMessage()).writeTo(ctx));
@@ -119,9 +123,13 @@ public final class HttpServer implements AutoCloseable {
     };
   }
 
-  /** Starts answering queries from these projections and commands, and exports their streams' metrics. */
+  /**
+   * Starts answering queries from these projections and commands, and exports their streams' metrics: those of the
+   * serving projections generation under {@code application="ledgerstream-projections"} whichever generation it is.
+   */
   public void attach(ApiBackend backend) {
-    metrics.bind(backend.projectionsStreams(), StreamsSettings.PROJECTIONS_APPLICATION_ID);
+    metrics.bindProjections(backend.projectionsStreams());
+    backend.generations().onSwitch(metrics::bindProjections);
     if (backend.commandSide() != null) {
       metrics.bind(backend.commandSide(), StreamsSettings.COMMAND_SIDE_APPLICATION_ID);
     }

@@ -64,6 +64,17 @@ final class OpenApi {
     paths.put("/metrics", Map.of("get", op("Prometheus metrics", List.of(),
         Map.of("200", Map.of("description", "Prometheus text format",
             "content", Map.of("text/plain", Map.of("schema", Map.of("type", "string"))))), Map.of())));
+    paths.put("/admin/projections", Map.of("get", op("Every projections generation, newest first, with its lag per "
+        + "input partition and rate", List.of(), ok("Generations"), problems(503))));
+    paths.put("/admin/projections/rebuild", Map.of("post", op("Build a new projections generation from the beginning "
+        + "of the logs beside the serving one; queries switch to it once it caught up", List.of(),
+        Map.of("202", Map.of("description", "Building; follow it at the Location",
+            "headers", Map.of("Location", Map.of("schema", Map.of("type", "string"))),
+            "content", Map.of(JSON, Map.of("schema", ref("Generation"))))),
+        problems(409, 503))));
+    paths.put("/admin/projections/rebuild/abandon", Map.of("post", op("Stop the building generation and remove its "
+        + "state, group and internal topics; the serving one is untouched", List.of(),
+        response200("The abandoned generation", "Generation"), problems(404, 503))));
     paths.put("/openapi.json", Map.of("get", op("This document", List.of(),
         Map.of("200", Map.of("description", "OpenAPI 3.0 document",
             "content", Map.of(JSON, Map.of("schema", Map.of("type", "object"))))), Map.of())));
@@ -127,6 +138,10 @@ final class OpenApi {
 
   private static Map<String, Object> ok(String schema) {
     return Map.of("200", response("OK", schema));
+  }
+
+  private static Map<String, Object> response200(String description, String schema) {
+    return Map.of("200", response(description, schema));
   }
 
   private static Map<String, Object> response(String description, String schema) {
@@ -231,6 +246,7 @@ final class OpenApi {
     schemas.put("Correlation", object(Map.of(
         "correlationId", Map.of("type", "string"),
         "entries", Map.of("type", "array", "items", ref("CorrelationEntry"))), List.of("entries")));
+    schemas.putAll(generationSchemas());
     schemas.put("StreamedEvent", object(Map.of(
         "aggregateType", Map.of("type", "string", "enum", List.of("account", "transfer")),
         "metadata", Map.of("type", "object", "additionalProperties", true,
@@ -242,6 +258,35 @@ final class OpenApi {
     schemas.put("Health", Map.of("type", "object", "additionalProperties", true,
         "properties", Map.of("status", Map.of("type", "string"))));
     return schemas;
+  }
+
+  private static Map<String, Object> generationSchemas() {
+    Map<String, Object> generation = new LinkedHashMap<>(Map.of(
+        "generation", Map.of("type", "integer"),
+        "applicationId", Map.of("type", "string", "description", "ledgerstream-projections for generation 1, "
+            + "ledgerstream-projections-g<N> after"),
+        "state", Map.of("type", "string", "enum", List.of("BUILDING", "SERVING", "RETIRED", "ABANDONED")),
+        "startedAt", Map.of("type", "string", "format", "date-time"),
+        "servingSince", Map.of("type", "string", "format", "date-time", "nullable", true),
+        "endedAt", Map.of("type", "string", "format", "date-time", "nullable", true),
+        "cleanedUp", Map.of("type", "boolean", "description", "An ended generation's group and topics are gone"),
+        "streams", Map.of("type", "string", "nullable", true,
+            "description", "Its streams application's state in this instance; null when it does not run here"),
+        "lag", Map.of("type", "integer", "format", "int64", "description", "Records still to process, all inputs"),
+        "caughtUp", Map.of("type", "boolean")));
+    generation.putAll(longs("processed", "total"));
+    generation.put("eventsPerSecond", Map.of("type", "number",
+        "description", "Input records (events, commands, results) processed per second over the last seconds"));
+    Map<String, Object> partition = new LinkedHashMap<>(Map.of("topic", Map.of("type", "string"),
+        "partition", Map.of("type", "integer")));
+    partition.putAll(longs("committed", "end", "lag"));
+    generation.put("partitions", Map.of("type", "array", "items", object(partition, List.of())));
+    return Map.of(
+        "Generation", object(generation, List.of("generation", "applicationId", "state")),
+        "Generations", object(Map.of(
+            "serving", Map.of("type", "integer"),
+            "building", Map.of("type", "integer", "nullable", true),
+            "generations", Map.of("type", "array", "items", ref("Generation"))), List.of("generations")));
   }
 
   private static Map<String, Object> longs(String... names) {

@@ -11,12 +11,14 @@ import io.ledgerstream.registry.SchemaRegistryConfig;
 import io.ledgerstream.registry.dev.DevSchemaRegistry;
 import io.ledgerstream.registry.dev.KafkaDevSchemaStore;
 import io.ledgerstream.streams.CommandTopology;
-import io.ledgerstream.streams.projection.LocalProjections;
+import io.ledgerstream.streams.generation.GenerationSupervisor;
+import io.ledgerstream.streams.generation.ProjectionGenerations;
 import io.ledgerstream.streams.projection.ProjectionTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.TopicSetup;
 import io.ledgerstream.streams.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -52,7 +54,7 @@ public final class LedgerNode implements AutoCloseable {
   private SchemaRegistryClient registry;
   private Topics topics;
   private KafkaStreams commandSide;
-  private KafkaStreams projections;
+  private GenerationSupervisor generations;
   private HttpServer http;
 
   private LedgerNode(NodeSettings settings) {
@@ -95,21 +97,30 @@ public final class LedgerNode implements AutoCloseable {
     }
     http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions());
     started.push(http);
-    projections = startStreams(ProjectionTopology.build(topics, serdes), projectionsConfig(http.advertised()));
+    String advertised = http.advertised();
+    generations = GenerationSupervisor.start(new GenerationSupervisor.Settings(clientProperties, replicationFactor(),
+        stateDir(), ProjectionTopology.inputTopics(topics), ProjectionTopology::repartitionTopics,
+        applicationId -> newStreams(ProjectionTopology.build(topics, serdes),
+            projectionsConfig(applicationId, advertised))));
+    started.push(generations);
+    log.info("Projections generation {} ({}) is serving", generations.serving().generation().number(),
+        generations.serving().generation().applicationId());
     CommandSender commands = new CommandSender(clientProperties, topics);
     started.push(commands);
-    http.attach(new ApiBackend(new LocalProjections(projections), projections, commandSide, commands,
-        new EventLog(clientProperties, topics)));
+    http.attach(new ApiBackend(generations, commandSide, commands, new EventLog(clientProperties, topics)));
+  }
+
+  private Path stateDir() {
+    return settings.dataDir().resolve("streams");
   }
 
   private Properties streamsConfig(String applicationId) {
-    return StreamsSettings.exactlyOnce(applicationId, clientProperties, settings.dataDir().resolve("streams"));
+    return StreamsSettings.exactlyOnce(applicationId, clientProperties, stateDir());
   }
 
   /** Each instance advertises its HTTP address so the others can forward queries for the keys it owns. */
-  private Properties projectionsConfig(String advertisedHttp) {
-    Properties config = StreamsSettings.projections(StreamsSettings.PROJECTIONS_APPLICATION_ID, clientProperties,
-        settings.dataDir().resolve("streams"));
+  private Properties projectionsConfig(String applicationId, String advertisedHttp) {
+    Properties config = StreamsSettings.projections(applicationId, clientProperties, stateDir());
     config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
     config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     return config;
@@ -134,13 +145,19 @@ public final class LedgerNode implements AutoCloseable {
     return devRegistry.url();
   }
 
-  private KafkaStreams startStreams(Topology topology, Properties config) {
+  private static KafkaStreams newStreams(Topology topology, Properties config) {
     String applicationId = config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
     KafkaStreams streams = new KafkaStreams(topology, config);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Stream thread of {} died; replacing it", applicationId, e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    return streams;
+  }
+
+  private KafkaStreams startStreams(Topology topology, Properties config) {
+    String applicationId = config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    KafkaStreams streams = newStreams(topology, config);
     // leaving the group lets the instances that stay (or this one restarted) take over its partitions at once rather
     // than after the session timeout
     started.push(() -> streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
@@ -197,8 +214,14 @@ public final class LedgerNode implements AutoCloseable {
     return commandSide;
   }
 
+  /** The serving projections generation's streams application. */
   public KafkaStreams projections() {
-    return projections;
+    return generations.serving().streams();
+  }
+
+  /** The projections generations: the serving one, a rebuild beside it. */
+  public ProjectionGenerations generations() {
+    return generations;
   }
 
   /** The HTTP API's base URL as this node advertises it, e.g. {@code http://localhost:8080}. */

@@ -5,6 +5,7 @@ import io.ledgerstream.node.NodeSettings;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.testing.RealKafka;
 import io.ledgerstream.testing.TargetDirs;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,6 +37,15 @@ final class TestNodes {
     return new NodeSettings(RealKafka.bootstrapServers(), REGISTRY_URL, true,
         TargetDirs.fresh("http-nodes/" + name), 0, 0, NodeSettings.DEFAULT_PARTITIONS, null, Map.of(),
         CommandSideConfig.DEFAULTS, 0, null, standbyReplicas, projectionsOnly);
+  }
+
+  /**
+   * A node on the given broker with its data in {@code dataDir}, which a restart may reuse, and the command side
+   * unless projections only.
+   */
+  static LedgerNode start(String bootstrapServers, Path dataDir, boolean projectionsOnly) {
+    return LedgerNode.start(new NodeSettings(bootstrapServers, REGISTRY_URL, true, dataDir, 0, 0,
+        NodeSettings.DEFAULT_PARTITIONS, null, Map.of(), CommandSideConfig.DEFAULTS, 0, null, 0, projectionsOnly));
   }
 
   /** An id no other test uses, so tests sharing the broker's topics never see each other's aggregates. */

@@ -43,6 +43,18 @@ public final class ProjectionTopology {
   private ProjectionTopology() {
   }
 
+  /** The contract topics the projections read. */
+  public static List<String> inputTopics(Topics topics) {
+    return List.of(topics.accountEvents.name(), topics.transferEvents.name(), topics.commandResults.name(),
+        topics.accountCommands.name(), topics.transferCommands.name());
+  }
+
+  /** The repartition topics the projections write and read back, named after the application id like Kafka Streams. */
+  public static List<String> repartitionTopics(String applicationId) {
+    return List.of(applicationId + "-" + BY_OWNER_REPARTITION + "-repartition",
+        applicationId + "-" + CORRELATION_REPARTITION + "-repartition");
+  }
+
   public static Topology build(Topics topics, RecordSerdes storeSerdes) {
     StreamsBuilder builder = new StreamsBuilder();
     Serde<AccountState> accountStates = storeSerdes.storeSerde(AccountState.class);

@@ -12,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -79,32 +77,26 @@ public final class TransferWorkerTopology {
             .withName(REJECTIONS_REPARTITION))
         .flatMapValues(Trigger::ofRejection, Named.as("transfer-worker-rejection-facts"));
 
-    transferFacts
+    KStream<String, SpecificRecord> commands = transferFacts
         .merge(legFacts, Named.as("transfer-worker-merge-legs"))
         .merge(rejectionFacts, Named.as("transfer-worker-merge-rejections"))
-        .process(TransferWorker::new, Named.as("transfer-worker"), STORE)
-        .to((key, command, context) -> command instanceof AccountCommand ? Topics.ACCOUNT_COMMANDS : Topics.TRANSFER_COMMANDS,
-            Produced.with(KEYS, new CommandSerde(topics)).withName("transfer-worker-commands"));
+        .process(TransferWorker::new, Named.as("transfer-worker"), STORE);
+    // one fixed sink per topic rather than a topic-name extractor, so the topology shows everywhere it writes
+    commands
+        .filter((key, command) -> command instanceof AccountCommand, Named.as("transfer-worker-account-commands-only"))
+        .mapValues(command -> (AccountCommand) command, Named.as("transfer-worker-as-account-commands"))
+        .to(topics.issuedAccountCommands.name(), Produced.with(KEYS, topics.issuedAccountCommands.valueSerde())
+            .withName("transfer-worker-account-commands"));
+    commands
+        .filter((key, command) -> command instanceof TransferCommand, Named.as("transfer-worker-transfer-commands-only"))
+        .mapValues(command -> (TransferCommand) command, Named.as("transfer-worker-as-transfer-commands"))
+        .to(topics.issuedTransferCommands.name(), Produced.with(KEYS, topics.issuedTransferCommands.valueSerde())
+            .withName("transfer-worker-transfer-commands"));
   }
 
   /** The id of the command the worker sends to a transfer at a step: the same on every replay. */
   public static String commandId(String transferId, TransferProcess.Step step) {
     String name = "transfer-worker/" + transferId + "/" + step.name().toLowerCase(Locale.ROOT).replace('_', '-');
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
-  }
-
-  /** Writes each command with the serde of its topic; the worker never reads them back. */
-  private record CommandSerde(Topics topics) implements Serde<SpecificRecord> {
-    @Override
-    public Serializer<SpecificRecord> serializer() {
-      return (topic, command) -> command instanceof AccountCommand account
-          ? topics.accountCommands.valueSerde().serializer().serialize(topic, account)
-          : topics.transferCommands.valueSerde().serializer().serialize(topic, (TransferCommand) command);
-    }
-
-    @Override
-    public Deserializer<SpecificRecord> deserializer() {
-      throw new UnsupportedOperationException("the transfer worker only writes commands");
-    }
   }
 }

@@ -1,0 +1,71 @@
+package io.ledgerstream.bench;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Sizes and targets of one bench run.
+ *
+ * @param scenarios which scenarios to run
+ * @param commands commands in the pipeline and PostgreSQL scenarios
+ * @param mixAccounts accounts those commands go to, opened first
+ * @param partitions partitions of every topic the bench creates
+ * @param postgresUrl JDBC URL of the PostgreSQL server to compare with
+ * @param postgresThreads client threads against PostgreSQL, one transaction per command each
+ * @param latencyDuration how long each fixed rate of the latency scenario lasts
+ * @param queryThreads concurrent HTTP clients
+ * @param queryDuration how long each HTTP load lasts, after a warm-up of a fifth of it
+ * @param rebuildEvents events in the log the projections are rebuilt from
+ * @param footprintAccounts accounts loaded before measuring memory and state restore
+ */
+public record BenchSettings(
+    Set<Scenario> scenarios,
+    int commands,
+    int mixAccounts,
+    int partitions,
+    String postgresUrl,
+    int postgresThreads,
+    Duration latencyDuration,
+    int queryThreads,
+    Duration queryDuration,
+    int rebuildEvents,
+    int footprintAccounts) {
+
+  public static final String DEFAULT_POSTGRES_URL =
+      "jdbc:postgresql://localhost:5432/ledger?user=ledger&password=ledger";
+
+  /** The defaults: sizes worth reporting, minutes per scenario on two cores. */
+  public static final BenchSettings FULL = new BenchSettings(Set.of(Scenario.values()), 200_000, 10_000, 6,
+      DEFAULT_POSTGRES_URL, 8, Duration.ofSeconds(20), 8, Duration.ofSeconds(15), 1_000_000, 1_000_000);
+
+  /** Sizes that finish the whole run in about two minutes; the numbers are rougher. */
+  public static final BenchSettings QUICK = new BenchSettings(Set.of(Scenario.values()), 20_000, 1_000, 6,
+      DEFAULT_POSTGRES_URL, 8, Duration.ofSeconds(4), 4, Duration.ofSeconds(4), 100_000, 20_000);
+
+  public BenchSettings {
+    scenarios = Set.copyOf(scenarios);
+    positive("commands", commands);
+    positive("mix accounts", mixAccounts);
+    positive("partitions", partitions);
+    positive("PostgreSQL threads", postgresThreads);
+    positive("query threads", queryThreads);
+    positive("rebuild events", rebuildEvents);
+    positive("accounts", footprintAccounts);
+    if (latencyDuration.toMillis() <= 0 || queryDuration.toMillis() <= 0) {
+      throw new IllegalArgumentException("durations must be positive");
+    }
+  }
+
+  public boolean runs(Scenario scenario) {
+    return scenarios.contains(scenario);
+  }
+
+  private static void positive(String what, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(what + " must be positive, got " + value);
+    }
+  }
+
+  /** The scenarios, in the order they run. */
+  public enum Scenario { PIPELINE, POSTGRES, LATENCY, QUERIES, REBUILD, FOOTPRINT }
+}

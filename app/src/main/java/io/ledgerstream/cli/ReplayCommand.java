@@ -1,0 +1,63 @@
+package io.ledgerstream.cli;
+
+import io.ledgerstream.streams.CommandSideConfig;
+import io.ledgerstream.streams.ConsumerLag;
+import io.ledgerstream.streams.RegistryRecordSerdes;
+import io.ledgerstream.streams.replay.ShadowReplay;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs a shadow replay of the recorded commands into prefixed topics. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = "Shadow replay: run the command side over the recorded commands (ledger.*.commands from the "
+        + "beginning) under its own application id and state, writing events, snapshots, results and dead letters "
+        + "to topics named <prefix><topic>. Production is not touched. Compare with `diff --prefix <prefix>`.")
+final class ReplayCommand implements Callable<Integer> {
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--to-topic-prefix", required = true, paramLabel = "PREFIX",
+      description = "Prefix of the topics the replay writes, e.g. shadow1. (letters, digits, '.', '_', '-').")
+  String prefix;
+
+  @Option(names = "--data-dir", defaultValue = "data",
+      description = "The replay keeps its local state under <data-dir>/replay (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--replication-factor", description = "Replication of the topics it creates (default: the broker's).")
+  Short replicationFactor;
+
+  @Option(names = "--dedupe-window", defaultValue = "P7D",
+      description = "How long a command id is remembered for retries, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration dedupeWindow;
+
+  @Option(names = "--max-command-bytes", defaultValue = "65536",
+      description = "Larger commands go to the replay's dead-letter topic (default: ${DEFAULT-VALUE}).")
+  int maxCommandBytes;
+
+  @Override
+  public Integer call() {
+    ShadowReplay.Settings settings = new ShadowReplay.Settings(prefix, connection.kafkaProperties(),
+        new RegistryRecordSerdes(connection.registry(), true), dataDir.resolve("replay"),
+        replicationFactor != null ? replicationFactor : -1, new CommandSideConfig(dedupeWindow, maxCommandBytes));
+    ShadowReplay.Outcome outcome = ShadowReplay.run(settings, ReplayCommand::progress);
+    System.err.println();
+    if (outcome.horizon().cutsHistory()) {
+      System.out.println(outcome.horizon().note());
+    }
+    System.out.printf(Locale.ROOT,
+        "replayed %,d recorded commands as %s in %.1f s into %s*; compare with: diff --prefix %s%n", outcome.commands(),
+        outcome.applicationId(), outcome.took().toMillis() / 1000.0, prefix, prefix);
+    return 0;
+  }
+
+  private static void progress(ConsumerLag lag) {
+    System.err.printf(Locale.ROOT, "\rreplayed %,d/%,d commands", lag.done(), lag.total());
+  }
+}

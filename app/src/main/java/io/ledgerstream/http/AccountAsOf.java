@@ -1,11 +1,12 @@
 package io.ledgerstream.http;
 
+import io.ledgerstream.account.AccountBinding;
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.domain.account.Account;
-import io.ledgerstream.streams.AccountBinding;
-import io.ledgerstream.streams.projection.LocalProjections;
 import io.ledgerstream.streams.Snapshot;
+import io.ledgerstream.streams.projection.LocalProjections;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Optional;
 final class AccountAsOf {
 
   private static final int PAGE = 1000;
-  private static final AccountBinding BINDING = new AccountBinding();
+  private static final AccountBinding BINDING = AccountType.BINDING;
 
   private AccountAsOf() {
   }
@@ -31,7 +32,7 @@ final class AccountAsOf {
     Instant updatedAt = null;
     long from = 1;
     while (true) {
-      List<AccountEvent> page = projections.accountHistory(accountId, from, PAGE, stale);
+      List<AccountEvent> page = projections.<AccountEvent>history(AccountType.TYPE.name(), accountId, from, PAGE, stale);
       for (AccountEvent event : page) {
         long eventVersion = event.getMetadata().getAggregateVersion();
         Instant occurredAt = event.getMetadata().getOccurredAt();

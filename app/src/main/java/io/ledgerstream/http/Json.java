@@ -14,7 +14,7 @@ import java.io.IOException;
 import org.apache.avro.generic.IndexedRecord;
 
 /** The API's one JSON mapper: Avro records as plain objects, times as ISO-8601 strings. */
-final class Json {
+public final class Json {
 
   static final String CONTENT_TYPE = "application/json";
   static final ObjectMapper MAPPER = new ObjectMapper()
@@ -26,11 +26,11 @@ final class Json {
   private Json() {
   }
 
-  static void respond(Context ctx, int status, Object body) {
+  public static void respond(Context ctx, int status, Object body) {
     ctx.status(status).contentType(CONTENT_TYPE).result(bytes(body));
   }
 
-  static void ok(Context ctx, Object body) {
+  public static void ok(Context ctx, Object body) {
     respond(ctx, 200, body);
   }
 

@@ -38,7 +38,7 @@ final class OpsRoutes {
         : check("command side", backend.commandSide(), problems));
     if (problems.isEmpty()) {
       try {
-        backend.projections().localTotals();
+        backend.projections().localCounts();
       } catch (InvalidStateStoreException e) {
         problems.add("the projection stores are not queryable yet");
       }

@@ -27,7 +27,7 @@ public final class Problem extends RuntimeException {
     this.code = code;
   }
 
-  static Problem badRequest(String detail) {
+  public static Problem badRequest(String detail) {
     return new Problem(400, "bad-request", "Bad request", detail, null);
   }
 
@@ -36,10 +36,10 @@ public final class Problem extends RuntimeException {
   }
 
   static Problem forbidden(String detail) {
-    return new Problem(403, "reserved-command", "Command reserved for the transfer worker", detail, null);
+    return new Problem(403, "reserved-command", "Command reserved for the application", detail, null);
   }
 
-  static Problem notFound(String detail) {
+  public static Problem notFound(String detail) {
     return new Problem(404, "not-found", "Not found", detail, null);
   }
 
@@ -52,11 +52,11 @@ public final class Problem extends RuntimeException {
     return new Problem(status, slug, status == 409 ? "Version conflict" : "Command rejected", message, code);
   }
 
-  static Problem unavailable(String detail) {
+  public static Problem unavailable(String detail) {
     return new Problem(503, "unavailable", "Service unavailable", detail, null);
   }
 
-  static Problem timeout(String detail) {
+  public static Problem timeout(String detail) {
     return new Problem(504, "timeout", "Timed out", detail, null);
   }
 

@@ -1,11 +1,15 @@
 package io.ledgerstream.http;
 
 import io.javalin.http.Context;
+import io.ledgerstream.account.AccountProjections;
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
+import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.streams.projection.CorrelationEntry;
 import io.ledgerstream.streams.projection.LocalProjections;
 import io.ledgerstream.streams.projection.ProjectionStores;
+import io.ledgerstream.transfer.TransferProjections;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,12 +39,12 @@ final class QueryRoutes {
       if (minVersion != null) {
         throw Problem.badRequest("minVersion cannot be combined with asOfVersion or asOf");
       }
-      queries.answer(ctx, ProjectionStores.ACCOUNT_HISTORY, id, (c, projections, stale) -> Json.ok(c,
+      queries.answer(ctx, AccountProjections.HISTORY, id, (c, projections, stale) -> Json.ok(c,
           AccountAsOf.rebuild(projections, id, asOfVersion, asOf, stale)
               .orElseThrow(() -> Problem.notFound("account '" + id + "' did not exist at that point"))));
       return;
     }
-    queries.answer(ctx, ProjectionStores.ACCOUNT_SUMMARY, id, (c, projections, stale) ->
+    queries.answer(ctx, AccountProjections.SUMMARY, id, (c, projections, stale) ->
         Json.ok(c, summary(projections, id, minVersion, deadline, stale)));
   }
 
@@ -49,8 +53,8 @@ final class QueryRoutes {
     String id = ctx.pathParam("id");
     long fromVersion = Params.longParam(ctx, "fromVersion", 1, 1, Long.MAX_VALUE);
     int limit = (int) Params.longParam(ctx, "limit", 100, 1, 1000);
-    queries.answer(ctx, ProjectionStores.ACCOUNT_HISTORY, id, (c, projections, stale) -> {
-      List<AccountEvent> events = projections.accountHistory(id, fromVersion, limit, stale);
+    queries.answer(ctx, AccountProjections.HISTORY, id, (c, projections, stale) -> {
+      List<AccountEvent> events = projections.<AccountEvent>history(AccountType.TYPE.name(), id, fromVersion, limit, stale);
       if (events.isEmpty() && fromVersion == 1) {
         throw Problem.notFound("no account '" + id + "'");
       }
@@ -65,18 +69,18 @@ final class QueryRoutes {
 
   void ownerAccounts(Context ctx) {
     String owner = ctx.pathParam("owner");
-    queries.answer(ctx, ProjectionStores.ACCOUNTS_BY_OWNER, owner, (c, projections, stale) -> {
+    queries.answer(ctx, AccountProjections.BY_OWNER, owner, (c, projections, stale) -> {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("owner", owner);
-      body.put("accounts", projections.accountsOfOwner(owner, stale));
+      body.put("accounts", projections.<AccountState>withPrefix(AccountProjections.BY_OWNER, owner, stale));
       Json.ok(c, body);
     });
   }
 
   void transfer(Context ctx) {
     String id = ctx.pathParam("id");
-    queries.answer(ctx, ProjectionStores.TRANSFER_STATUS, id, (c, projections, stale) ->
-        Json.ok(c, projections.transfer(id, stale).orElseThrow(() -> Problem.notFound("no transfer '" + id + "'"))));
+    queries.answer(ctx, TransferProjections.STATUS, id, (c, projections, stale) ->
+        Json.ok(c, projections.<TransferState>get(TransferProjections.STATUS, id, stale).orElseThrow(() -> Problem.notFound("no transfer '" + id + "'"))));
   }
 
   void correlation(Context ctx) {
@@ -96,7 +100,7 @@ final class QueryRoutes {
   private static AccountState summary(LocalProjections projections, String id, Long minVersion, Instant deadline,
                                       boolean stale) {
     while (true) {
-      Optional<AccountState> state = projections.accountSummary(id, stale);
+      Optional<AccountState> state = projections.<AccountState>get(AccountProjections.SUMMARY, id, stale);
       if (state.isPresent() && (minVersion == null || state.get().getVersion() >= minVersion)) {
         return state.get();
       }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.ledgerstream.account.AccountProjections;
+import io.ledgerstream.account.CurrencyTotals;
 import io.ledgerstream.streams.projection.LocalProjections;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -56,7 +58,7 @@ final class StatsRoutes {
       try {
         LocalProjections projections = instance.backend().projections();
         ObjectNode part = JsonNodeFactory.instance.objectNode();
-        part.set("totals", Json.tree(projections.localTotals()));
+        part.set("totals", Json.tree(projections.localSum(AccountProjections.TOTALS, CurrencyTotals::plus)));
         part.set("counts", Json.tree(projections.localCounts()));
         return part;
       } catch (InvalidStateStoreException e) {

@@ -11,13 +11,13 @@ import io.ledgerstream.registry.SchemaRegistryConfig;
 import io.ledgerstream.registry.dev.DevSchemaRegistry;
 import io.ledgerstream.registry.dev.KafkaDevSchemaStore;
 import io.ledgerstream.streams.CommandTopology;
-import io.ledgerstream.streams.generation.GenerationSupervisor;
-import io.ledgerstream.streams.generation.ProjectionGenerations;
-import io.ledgerstream.streams.projection.ProjectionTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.TopicSetup;
 import io.ledgerstream.streams.Topics;
+import io.ledgerstream.streams.generation.GenerationSupervisor;
+import io.ledgerstream.streams.generation.ProjectionGenerations;
+import io.ledgerstream.streams.projection.ProjectionTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -99,7 +99,8 @@ public final class LedgerNode implements AutoCloseable {
     started.push(http);
     String advertised = http.advertised();
     generations = GenerationSupervisor.start(new GenerationSupervisor.Settings(clientProperties, replicationFactor(),
-        stateDir(), ProjectionTopology.inputTopics(topics), ProjectionTopology::repartitionTopics,
+        stateDir(), ProjectionTopology.inputTopics(topics),
+        applicationId -> ProjectionTopology.repartitionTopics(topics, applicationId),
         applicationId -> newStreams(ProjectionTopology.build(topics, serdes),
             projectionsConfig(applicationId, advertised))));
     started.push(generations);

@@ -1,4 +1,4 @@
-package io.ledgerstream.streams.worker;
+package io.ledgerstream.transfer.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.ledgerstream.streams.projection;
+package io.ledgerstream.account;
 
 import io.ledgerstream.avro.AccountState;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -13,7 +13,7 @@ final class OwnerIndexer implements Processor<String, AccountState, Void, Void> 
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
-    byOwner = context.getStateStore(ProjectionStores.ACCOUNTS_BY_OWNER);
+    byOwner = context.getStateStore(AccountProjections.BY_OWNER);
   }
 
   @Override
@@ -22,7 +22,7 @@ final class OwnerIndexer implements Processor<String, AccountState, Void, Void> 
     if (record.key() == null || account == null) {
       return;
     }
-    String key = ProjectionStores.ownerKey(record.key(), account.getAccountId());
+    String key = AccountProjections.ownerKey(record.key(), account.getAccountId());
     AccountState stored = byOwner.get(key);
     if (stored == null || stored.getVersion() < account.getVersion()) {
       byOwner.put(key, account);

@@ -1,13 +1,19 @@
-package io.ledgerstream.streams.worker;
+package io.ledgerstream.transfer.worker;
 
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.AccountEvent;
+import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.TransferCommand;
+import io.ledgerstream.avro.TransferEvent;
+import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.domain.transfer.TransferProcess;
+import io.ledgerstream.streams.AggregateTopics;
+import io.ledgerstream.streams.CommandSideHook;
 import io.ledgerstream.streams.RecordSerdes;
 import io.ledgerstream.streams.Topics;
-import io.ledgerstream.streams.projection.JsonSerde;
+import io.ledgerstream.transfer.TransferType;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
@@ -29,11 +35,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Its commands carry the request's correlation id, the id of the event that caused them (or of the rejected
  * command, since a result is not an event) and a command id made from the transfer and the step, so a replay sends
- * identical commands and the command side's dedupe answers them with their original results.
+ * identical commands and the command side's dedupe answers them with their original results. They go to the
+ * internal command topics, which only the application writes, so no client can send them.
  */
-public final class TransferWorkerTopology {
+public final class TransferWorkerTopology implements CommandSideHook {
 
-  /** The store of {@link TransferProcess.Progress} by transferId. */
+  /** The store of {@link TransferProcess.Progress} by transferId, encoded by {@link ProgressSerde}. */
   public static final String STORE = "transfer-worker";
   /** Names the internal topic {@code <application.id>-transfer-worker-legs-repartition}, keyed by transferId. */
   public static final String LEGS_REPARTITION = "transfer-worker-legs";
@@ -42,27 +49,27 @@ public final class TransferWorkerTopology {
   /** The {@code issuedBy} of every command the worker sends. */
   public static final String ISSUED_BY = "transfer-worker";
   /**
-   * Header naming the transfer on every command the worker sends; the command side copies a command's headers onto
-   * its result, which is how the worker finds the transfer a rejection belongs to.
+   * Header naming the transfer on every command the worker sends; the command side copies an internal command's
+   * headers onto its result, which is how the worker finds the transfer a rejection belongs to.
    */
   public static final String TRANSFER_ID_HEADER = "ledger.transfer-id";
 
   private static final Serde<String> KEYS = Serdes.String();
 
-  private TransferWorkerTopology() {
-  }
-
-  public static void add(StreamsBuilder builder, Topics topics, RecordSerdes storeSerdes) {
+  @Override
+  public void addTo(StreamsBuilder builder, Topics topics, RecordSerdes storeSerdes) {
+    AggregateTopics<AccountCommand, AccountEvent, AccountState> accounts = topics.of(AccountType.TYPE);
+    AggregateTopics<TransferCommand, TransferEvent, TransferState> transfers = topics.of(TransferType.TYPE);
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), KEYS,
-        JsonSerde.of(TransferProcess.Progress.class)));
+        new ProgressSerde()));
 
     KStream<String, Trigger> transferFacts = builder
-        .stream(topics.transferEvents.name(), Consumed.with(KEYS, topics.transferEvents.valueSerde())
+        .stream(transfers.events().name(), Consumed.with(KEYS, transfers.events().valueSerde())
             .withName("transfer-worker-transfer-events"))
         .flatMapValues(Trigger::of, Named.as("transfer-worker-transfer-facts"));
 
     KStream<String, Trigger> legFacts = builder
-        .stream(topics.accountEvents.name(), Consumed.with(KEYS, topics.accountEvents.valueSerde())
+        .stream(accounts.events().name(), Consumed.with(KEYS, accounts.events().valueSerde())
             .withName("transfer-worker-account-events"))
         .filter((accountId, event) -> Trigger.transferIdOf(event) != null, Named.as("transfer-worker-legs-only"))
         .selectKey((accountId, event) -> Trigger.transferIdOf(event), Named.as("transfer-worker-legs-by-transfer"))
@@ -85,16 +92,19 @@ public final class TransferWorkerTopology {
     commands
         .filter((key, command) -> command instanceof AccountCommand, Named.as("transfer-worker-account-commands-only"))
         .mapValues(command -> (AccountCommand) command, Named.as("transfer-worker-as-account-commands"))
-        .to(topics.issuedAccountCommands.name(), Produced.with(KEYS, topics.issuedAccountCommands.valueSerde())
+        .to(accounts.issuedCommands().name(), Produced.with(KEYS, accounts.issuedCommands().valueSerde())
             .withName("transfer-worker-account-commands"));
     commands
         .filter((key, command) -> command instanceof TransferCommand, Named.as("transfer-worker-transfer-commands-only"))
         .mapValues(command -> (TransferCommand) command, Named.as("transfer-worker-as-transfer-commands"))
-        .to(topics.issuedTransferCommands.name(), Produced.with(KEYS, topics.issuedTransferCommands.valueSerde())
+        .to(transfers.issuedCommands().name(), Produced.with(KEYS, transfers.issuedCommands().valueSerde())
             .withName("transfer-worker-transfer-commands"));
   }
 
-  /** The id of the command the worker sends to a transfer at a step: the same on every replay. */
+  /**
+   * The id of the command the worker sends to a transfer at a step: the same on every replay. Stored in the command
+   * memory and in every result: never change how it is made.
+   */
   public static String commandId(String transferId, TransferProcess.Step step) {
     String name = "transfer-worker/" + transferId + "/" + step.name().toLowerCase(Locale.ROOT).replace('_', '-');
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();

@@ -1,19 +1,13 @@
-package io.ledgerstream.streams.worker;
+package io.ledgerstream.transfer.worker;
 
-import io.ledgerstream.avro.AccountCommand;
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.CommandMetadata;
-import io.ledgerstream.avro.TransferCommand;
-import io.ledgerstream.domain.account.AccountCommand.CreditForTransfer;
-import io.ledgerstream.domain.account.AccountCommand.DebitForTransfer;
-import io.ledgerstream.domain.account.AccountCommand.RefundTransfer;
-import io.ledgerstream.domain.transfer.TransferCommand.CompleteTransfer;
-import io.ledgerstream.domain.transfer.TransferCommand.FailTransfer;
-import io.ledgerstream.domain.transfer.TransferCommand.RecordTransferDebit;
 import io.ledgerstream.domain.transfer.TransferProcess;
 import io.ledgerstream.domain.transfer.TransferProcess.Fact;
 import io.ledgerstream.domain.transfer.TransferProcess.Order;
 import io.ledgerstream.domain.transfer.TransferProcess.Progress;
 import io.ledgerstream.domain.transfer.TransferProcess.Reaction;
+import io.ledgerstream.transfer.TransferType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -60,11 +54,14 @@ final class TransferWorker implements Processor<String, Trigger, String, Specifi
     }
     Progress after = reaction.get().progress();
     progresses.put(transferId, after);
-    reaction.get().order().ifPresent(order -> context.forward(command(transferId, after, order, trigger, record.timestamp())));
+    // one millisecond after its cause: a shadow replay, which merges each aggregate's public and internal commands by
+    // time, then puts it after the command that led to it
+    long timestamp = record.timestamp() + 1;
+    reaction.get().order().ifPresent(order -> context.forward(command(transferId, after, order, trigger, timestamp)));
   }
 
   /**
-   * The command for a step, stamped with the time of the record that caused it, so a replay forwards the very same
+   * The command for a step, stamped from the time of the record that caused it, so a replay forwards the very same
    * command.
    */
   private static Record<String, SpecificRecord> command(String transferId, Progress progress, Order order,
@@ -80,40 +77,11 @@ final class TransferWorker implements Processor<String, Trigger, String, Specifi
     RecordHeaders headers = new RecordHeaders();
     headers.add(TransferWorkerTopology.TRANSFER_ID_HEADER, transferId.getBytes(StandardCharsets.UTF_8));
     if (order instanceof Order.ToAccount toAccount) {
-      return new Record<>(toAccount.accountId(), new AccountCommand(metadata, accountPayload(toAccount)), timestamp, headers);
+      return new Record<>(toAccount.accountId(), AccountType.BINDING.command(metadata, toAccount.command()), timestamp,
+          headers);
     }
-    return new Record<>(transferId, new TransferCommand(metadata, transferPayload((Order.ToTransfer) order)), timestamp,
-        headers);
-  }
-
-  private static Object accountPayload(Order.ToAccount order) {
-    if (order.command() instanceof DebitForTransfer debit) {
-      return io.ledgerstream.avro.DebitForTransfer.newBuilder().setTransferId(debit.transferId())
-          .setAmountMinor(debit.amountMinor()).setCurrency(debit.currency())
-          .setCounterpartyAccountId(debit.counterpartyAccountId()).build();
-    }
-    if (order.command() instanceof CreditForTransfer credit) {
-      return io.ledgerstream.avro.CreditForTransfer.newBuilder().setTransferId(credit.transferId())
-          .setAmountMinor(credit.amountMinor()).setCurrency(credit.currency())
-          .setCounterpartyAccountId(credit.counterpartyAccountId()).build();
-    }
-    if (order.command() instanceof RefundTransfer refund) {
-      return new io.ledgerstream.avro.RefundTransfer(refund.transferId(), refund.amountMinor());
-    }
-    throw new IllegalArgumentException("the worker sends no " + order.command().getClass().getName());
-  }
-
-  private static Object transferPayload(Order.ToTransfer order) {
-    if (order.command() instanceof RecordTransferDebit debit) {
-      return new io.ledgerstream.avro.RecordTransferDebit(debit.debitEventId());
-    }
-    if (order.command() instanceof CompleteTransfer complete) {
-      return new io.ledgerstream.avro.CompleteTransfer(complete.creditEventId());
-    }
-    if (order.command() instanceof FailTransfer fail) {
-      return new io.ledgerstream.avro.FailTransfer(fail.code(), fail.reason(), fail.refunded());
-    }
-    throw new IllegalArgumentException("the worker sends no " + order.command().getClass().getName());
+    return new Record<>(transferId, TransferType.BINDING.command(metadata, ((Order.ToTransfer) order).command()),
+        timestamp, headers);
   }
 
   /** A refund is never rejected in this domain; if one is, the money stays in flight and an operator must know. */

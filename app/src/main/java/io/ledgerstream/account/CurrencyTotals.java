@@ -1,4 +1,4 @@
-package io.ledgerstream.streams.projection;
+package io.ledgerstream.account;
 
 import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.AccountStatus;

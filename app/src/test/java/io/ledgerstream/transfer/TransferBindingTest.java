@@ -1,4 +1,4 @@
-package io.ledgerstream.streams;
+package io.ledgerstream.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,7 @@ import io.ledgerstream.avro.TransferStatus;
 import io.ledgerstream.domain.transfer.Transfer;
 import io.ledgerstream.domain.transfer.TransferCommand;
 import io.ledgerstream.domain.transfer.TransferEvent;
+import io.ledgerstream.streams.Snapshot;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +43,8 @@ class TransferBindingTest {
 
   @Test
   void typeIsTransfer() {
-    assertThat(BINDING.type()).isEqualTo("transfer");
+    assertThat(TransferType.TYPE.name()).isEqualTo("transfer");
+    assertThat(TransferType.TYPE.binding()).isSameAs(TransferType.BINDING);
     assertThat(BINDING.decider().initialState()).isEqualTo(Transfer.NONE);
   }
 
@@ -63,6 +65,23 @@ class TransferBindingTest {
       var received = io.ledgerstream.avro.TransferCommand.fromByteBuffer(sent.toByteBuffer());
 
       assertThat(BINDING.command(received)).isEqualTo(expected.get(i));
+      assertThat(BINDING.metadata(received)).isEqualTo(COMMAND_METADATA);
+    }
+  }
+
+  @Test
+  void roundTripsEveryCommandThroughItsAvroEncoding() throws IOException {
+    List<TransferCommand> commands = List.of(
+        new TransferCommand.RequestTransfer("a", "b", 250, "EUR"),
+        new TransferCommand.RecordTransferDebit("debit-1"),
+        new TransferCommand.CompleteTransfer("credit-1"),
+        new TransferCommand.FailTransfer("ACCOUNT_CLOSED", "account is closed", true),
+        new TransferCommand.FailTransfer("INSUFFICIENT_FUNDS", "not enough money", false));
+    for (TransferCommand command : commands) {
+      var avro = BINDING.command(COMMAND_METADATA, command);
+      var received = io.ledgerstream.avro.TransferCommand.fromByteBuffer(avro.toByteBuffer());
+
+      assertThat(BINDING.command(received)).isEqualTo(command);
       assertThat(BINDING.metadata(received)).isEqualTo(COMMAND_METADATA);
     }
   }

@@ -1,13 +1,16 @@
-package io.ledgerstream.streams.projection;
+package io.ledgerstream.transfer;
 
 import io.ledgerstream.avro.TransferEvent;
 import io.ledgerstream.avro.TransferState;
+import io.ledgerstream.streams.projection.Counters;
+import io.ledgerstream.streams.projection.ProjectionFolds;
+import io.ledgerstream.streams.projection.ProjectionStores;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Applies each transfer event, once, to the transfer's status and the counters; replays change nothing. */
+/** Applies each transfer event, once, to the transfer's status and the status counters; replays change nothing. */
 final class TransferProjector implements Processor<String, TransferEvent, Void, Void> {
 
   private KeyValueStore<String, TransferState> transfers;
@@ -15,7 +18,7 @@ final class TransferProjector implements Processor<String, TransferEvent, Void, 
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
-    transfers = context.getStateStore(ProjectionStores.TRANSFER_STATUS);
+    transfers = context.getStateStore(TransferProjections.STATUS);
     counts = context.getStateStore(ProjectionStores.COUNTS);
   }
 
@@ -30,14 +33,13 @@ final class TransferProjector implements Processor<String, TransferEvent, Void, 
     if (before != null && event.getMetadata().getAggregateVersion() <= before.getVersion()) {
       return;
     }
-    TransferState after = ProjectionFolds.transfer(transferId, before, event);
+    TransferState after = ProjectionFolds.next(TransferType.BINDING, transferId, before, event);
     transfers.put(transferId, after);
-    Counters.add(counts, Counters.transferEvents(event.getPayload().getClass().getSimpleName()), 1);
     if (before == null || before.getStatus() != after.getStatus()) {
       if (before != null) {
-        Counters.add(counts, Counters.transfers(before.getStatus().name()), -1);
+        Counters.add(counts, TransferProjections.statusCounter(before.getStatus().name()), -1);
       }
-      Counters.add(counts, Counters.transfers(after.getStatus().name()), 1);
+      Counters.add(counts, TransferProjections.statusCounter(after.getStatus().name()), 1);
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.ledgerstream.streams;
+package io.ledgerstream.transfer;
 
 import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.avro.EventMetadata;
@@ -9,28 +9,18 @@ import io.ledgerstream.domain.transfer.Transfer;
 import io.ledgerstream.domain.transfer.TransferCommand;
 import io.ledgerstream.domain.transfer.TransferDecider;
 import io.ledgerstream.domain.transfer.TransferEvent;
+import io.ledgerstream.streams.AggregateBinding;
+import io.ledgerstream.streams.Snapshot;
 
-/** Maps the transfer's Avro records to its domain records and back. */
+/** Maps the transfer's Avro records to its domain records and back; a snapshot needs a requested transfer. */
 public final class TransferBinding implements AggregateBinding<TransferCommand, TransferEvent, Transfer,
     io.ledgerstream.avro.TransferCommand, io.ledgerstream.avro.TransferEvent, TransferState> {
-
-  public static final String TYPE = "transfer";
 
   private final TransferDecider decider = new TransferDecider();
 
   @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
   public Decider<TransferCommand, TransferEvent, Transfer> decider() {
     return decider;
-  }
-
-  @Override
-  public CommandMetadata metadata(io.ledgerstream.avro.TransferCommand command) {
-    return command.getMetadata();
   }
 
   @Override
@@ -49,6 +39,11 @@ public final class TransferBinding implements AggregateBinding<TransferCommand, 
       return new TransferCommand.FailTransfer(c.getCode(), c.getReason(), c.getRefunded());
     }
     throw new IllegalArgumentException("unknown transfer command payload: " + describe(payload));
+  }
+
+  @Override
+  public io.ledgerstream.avro.TransferCommand command(CommandMetadata metadata, TransferCommand command) {
+    return new io.ledgerstream.avro.TransferCommand(metadata, payload(command));
   }
 
   @Override
@@ -119,6 +114,22 @@ public final class TransferBinding implements AggregateBinding<TransferCommand, 
       case COMPLETED -> Transfer.Status.COMPLETED;
       case FAILED -> Transfer.Status.FAILED;
     };
+  }
+
+  private static Object payload(TransferCommand command) {
+    if (command instanceof TransferCommand.RequestTransfer c) {
+      return new io.ledgerstream.avro.RequestTransfer(c.from(), c.to(), c.amountMinor(), c.currency());
+    }
+    if (command instanceof TransferCommand.RecordTransferDebit c) {
+      return new io.ledgerstream.avro.RecordTransferDebit(c.debitEventId());
+    }
+    if (command instanceof TransferCommand.CompleteTransfer c) {
+      return new io.ledgerstream.avro.CompleteTransfer(c.creditEventId());
+    }
+    if (command instanceof TransferCommand.FailTransfer c) {
+      return new io.ledgerstream.avro.FailTransfer(c.code(), c.reason(), c.refunded());
+    }
+    throw new IllegalArgumentException("unknown transfer command: " + command.getClass().getName());
   }
 
   private static Object payload(TransferEvent event) {

@@ -1,4 +1,4 @@
-package io.ledgerstream.streams;
+package io.ledgerstream.account;
 
 import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.AccountStatus;
@@ -9,28 +9,18 @@ import io.ledgerstream.domain.account.Account;
 import io.ledgerstream.domain.account.AccountCommand;
 import io.ledgerstream.domain.account.AccountDecider;
 import io.ledgerstream.domain.account.AccountEvent;
+import io.ledgerstream.streams.AggregateBinding;
+import io.ledgerstream.streams.Snapshot;
 
-/** Maps the account's Avro records to its domain records and back. */
+/** Maps the account's Avro records to its domain records and back; a snapshot needs an opened account. */
 public final class AccountBinding implements AggregateBinding<AccountCommand, AccountEvent, Account,
     io.ledgerstream.avro.AccountCommand, io.ledgerstream.avro.AccountEvent, AccountState> {
-
-  public static final String TYPE = "account";
 
   private final AccountDecider decider = new AccountDecider();
 
   @Override
-  public String type() {
-    return TYPE;
-  }
-
-  @Override
   public Decider<AccountCommand, AccountEvent, Account> decider() {
     return decider;
-  }
-
-  @Override
-  public CommandMetadata metadata(io.ledgerstream.avro.AccountCommand command) {
-    return command.getMetadata();
   }
 
   @Override
@@ -58,6 +48,11 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
       return new AccountCommand.RefundTransfer(c.getTransferId(), c.getAmountMinor());
     }
     throw new IllegalArgumentException("unknown account command payload: " + describe(payload));
+  }
+
+  @Override
+  public io.ledgerstream.avro.AccountCommand command(CommandMetadata metadata, AccountCommand command) {
+    return new io.ledgerstream.avro.AccountCommand(metadata, payload(command));
   }
 
   @Override
@@ -95,13 +90,14 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
   @Override
   public AccountState snapshot(String accountId, Snapshot<Account> snapshot) {
     Account account = snapshot.state();
+    AccountStatus status = status(account.status());
     return AccountState.newBuilder()
         .setAccountId(accountId)
         .setOwner(account.owner())
         .setCurrency(account.currency())
         .setBalanceMinor(account.balanceMinor())
         .setOverdraftLimitMinor(account.overdraftLimitMinor())
-        .setStatus(account.status() == Account.Status.CLOSED ? AccountStatus.CLOSED : AccountStatus.OPEN)
+        .setStatus(status)
         .setVersion(snapshot.version())
         .setOpenedAt(snapshot.createdAt())
         .setUpdatedAt(snapshot.updatedAt())
@@ -110,10 +106,52 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
 
   @Override
   public Snapshot<Account> snapshot(AccountState state) {
-    Account.Status status = state.getStatus() == AccountStatus.CLOSED ? Account.Status.CLOSED : Account.Status.OPEN;
-    Account account = new Account(status, state.getOwner(), state.getCurrency(), state.getBalanceMinor(),
-        state.getOverdraftLimitMinor());
+    Account account = new Account(status(state.getStatus()), state.getOwner(), state.getCurrency(),
+        state.getBalanceMinor(), state.getOverdraftLimitMinor());
     return new Snapshot<>(account, state.getVersion(), state.getOpenedAt(), state.getUpdatedAt());
+  }
+
+  private static AccountStatus status(Account.Status status) {
+    return switch (status) {
+      case OPEN -> AccountStatus.OPEN;
+      case CLOSED -> AccountStatus.CLOSED;
+      // the processor snapshots only after an event, and the first one is always AccountOpened
+      case NOT_OPENED -> throw new IllegalArgumentException("an account that was never opened has no snapshot");
+    };
+  }
+
+  private static Account.Status status(AccountStatus status) {
+    return switch (status) {
+      case OPEN -> Account.Status.OPEN;
+      case CLOSED -> Account.Status.CLOSED;
+    };
+  }
+
+  private static Object payload(AccountCommand command) {
+    if (command instanceof AccountCommand.OpenAccount c) {
+      return new io.ledgerstream.avro.OpenAccount(c.owner(), c.currency(), c.overdraftLimitMinor());
+    }
+    if (command instanceof AccountCommand.DepositMoney c) {
+      return new io.ledgerstream.avro.DepositMoney(c.amountMinor(), c.reference(), c.channel(), c.currency());
+    }
+    if (command instanceof AccountCommand.WithdrawMoney c) {
+      return new io.ledgerstream.avro.WithdrawMoney(c.amountMinor(), c.reference(), c.channel(), c.currency());
+    }
+    if (command instanceof AccountCommand.CloseAccount c) {
+      return new io.ledgerstream.avro.CloseAccount(c.reason());
+    }
+    if (command instanceof AccountCommand.DebitForTransfer c) {
+      return new io.ledgerstream.avro.DebitForTransfer(c.transferId(), c.amountMinor(), c.counterpartyAccountId(),
+          c.currency());
+    }
+    if (command instanceof AccountCommand.CreditForTransfer c) {
+      return new io.ledgerstream.avro.CreditForTransfer(c.transferId(), c.amountMinor(), c.counterpartyAccountId(),
+          c.currency());
+    }
+    if (command instanceof AccountCommand.RefundTransfer c) {
+      return new io.ledgerstream.avro.RefundTransfer(c.transferId(), c.amountMinor());
+    }
+    throw new IllegalArgumentException("unknown account command: " + command.getClass().getName());
   }
 
   private static Object payload(AccountEvent event) {

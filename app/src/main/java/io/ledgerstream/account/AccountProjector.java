@@ -1,7 +1,8 @@
-package io.ledgerstream.streams.projection;
+package io.ledgerstream.account;
 
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
+import io.ledgerstream.streams.projection.ProjectionFolds;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -10,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies each account event, once, to the account's summary, history, the currency totals and the counters, and
- * forwards the new summary keyed by owner. An event at or below the summary's version was applied already (a
- * replay), so it changes nothing; updating every view here, from the same before/after pair, keeps them in step.
+ * Applies each account event, once, to the account's summary and the currency totals, and forwards the new summary
+ * keyed by owner. An event at or below the summary's version was applied already (a replay), so it changes nothing;
+ * updating both views here, from the same before/after pair, keeps them in step.
  */
 final class AccountProjector implements Processor<String, AccountEvent, String, AccountState> {
 
@@ -20,17 +21,13 @@ final class AccountProjector implements Processor<String, AccountEvent, String, 
 
   private ProcessorContext<String, AccountState> context;
   private KeyValueStore<String, AccountState> summaries;
-  private KeyValueStore<String, AccountEvent> history;
   private KeyValueStore<String, CurrencyTotals> totals;
-  private KeyValueStore<String, Long> counts;
 
   @Override
   public void init(ProcessorContext<String, AccountState> context) {
     this.context = context;
-    summaries = context.getStateStore(ProjectionStores.ACCOUNT_SUMMARY);
-    history = context.getStateStore(ProjectionStores.ACCOUNT_HISTORY);
-    totals = context.getStateStore(ProjectionStores.TOTALS);
-    counts = context.getStateStore(ProjectionStores.COUNTS);
+    summaries = context.getStateStore(AccountProjections.SUMMARY);
+    totals = context.getStateStore(AccountProjections.TOTALS);
   }
 
   @Override
@@ -49,13 +46,11 @@ final class AccountProjector implements Processor<String, AccountEvent, String, 
     if (version != seen + 1) {
       log.warn("Account {} jumps from version {} to {}; its projection misses events", accountId, seen, version);
     }
-    AccountState after = ProjectionFolds.account(accountId, before, event);
+    AccountState after = ProjectionFolds.next(AccountType.BINDING, accountId, before, event);
     CurrencyTotals change = CurrencyTotals.change(before, after, event.getPayload());
     summaries.put(accountId, after);
-    history.put(ProjectionStores.historyKey(accountId, version), event);
     CurrencyTotals total = totals.get(change.currency());
     totals.put(change.currency(), (total == null ? CurrencyTotals.zero(change.currency()) : total).plus(change));
-    Counters.add(counts, Counters.accountEvents(event.getPayload().getClass().getSimpleName()), 1);
     context.forward(record.withKey(after.getOwner()).withValue(after));
   }
 }

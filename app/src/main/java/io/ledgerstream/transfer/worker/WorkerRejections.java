@@ -1,4 +1,4 @@
-package io.ledgerstream.streams.worker;
+package io.ledgerstream.transfer.worker;
 
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;

@@ -18,6 +18,7 @@ public final class AccountType {
       .workerOnly("it is sent by the transfer worker only; request a transfer with POST /transfers/{id}/commands "
           + "{\"type\":\"RequestTransfer\", ...}", "DebitForTransfer", "CreditForTransfer", "RefundTransfer")
       .hook(new AccountProjections())
+      .hook(new AccountRoutes())
       .build();
 
   private AccountType() {

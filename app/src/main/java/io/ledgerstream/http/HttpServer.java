@@ -5,7 +5,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.ledgerstream.Ledger;
 import io.ledgerstream.client.InvalidCommandException;
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.StreamsSettings;
 import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
@@ -13,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API of one instance (Javalin). It starts before the streams applications, since they advertise its
+ * The HTTP API of one instance (Javalin): the routes of every registered aggregate type and what their
+ * {@link RouteHook}s add, then the generic ones. It starts before the streams applications, since they advertise its
  * address, and answers queries once {@link #attach} hands it the projections; until then they get 503.
  */
 public final class HttpServer implements AutoCloseable {
@@ -28,13 +31,15 @@ public final class HttpServer implements AutoCloseable {
   private final Instance instance;
   private final HttpMetrics metrics;
   private final EventStreamRoutes events;
+  private final Waits waits;
   private boolean closed;
 
-  private HttpServer(Javalin server, Instance instance, HttpMetrics metrics, EventStreamRoutes events) {
+  private HttpServer(Javalin server, Instance instance, HttpMetrics metrics, EventStreamRoutes events, Waits waits) {
     this.server = server;
     this.instance = instance;
     this.metrics = metrics;
     this.events = events;
+    this.waits = waits;
   }
 
   /**
@@ -48,52 +53,64 @@ public final class HttpServer implements AutoCloseable {
     return start(port, advertised, SubscriptionSettings.DEFAULTS);
   }
 
-  /** Starts the API on all interfaces, with these limits on the live event stream. */
+  /** Starts the API on all interfaces, with these limits on the live event stream, for the ledger's types. */
   public static HttpServer start(int port, String advertised, SubscriptionSettings subscriptions) {
+    return start(port, advertised, subscriptions, Ledger.AGGREGATE_TYPES);
+  }
+
+  /** Starts the API on all interfaces, with these limits on the live event stream, for these aggregate types. */
+  public static HttpServer start(int port, String advertised, SubscriptionSettings subscriptions,
+                                 List<AggregateType<?, ?, ?>> types) {
     Instance instance = new Instance();
     HttpMetrics metrics = new HttpMetrics();
-    EventStreamRoutes events = new EventStreamRoutes(instance, subscriptions, metrics);
-    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events));
+    EventStreamRoutes events = new EventStreamRoutes(instance, subscriptions, metrics, types);
+    Waits waits = new Waits();
+    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events, waits, types));
     try {
       server.start("0.0.0.0", port);
     } catch (RuntimeException e) {
       metrics.close();
+      waits.close();
       throw e;
     }
     instance.advertise(advertised != null ? HostInfo.buildFromEndpoint(advertised)
         : new HostInfo("localhost", server.port()));
     log.info("HTTP API listening on port {}, advertised as {}", server.port(), instance.address());
-    return new HttpServer(server, instance, metrics, events);
+    return new HttpServer(server, instance, metrics, events, waits);
   }
 
   private static void configure(JavalinConfig config, Instance instance, HttpMetrics metrics,
-                                EventStreamRoutes events) {
+                                EventStreamRoutes events, Waits waits, List<AggregateType<?, ?, ?>> types) {
     config.startup.showJavalinBanner = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = MAX_REQUEST_BYTES;
     config.requestLogger.http(metrics::record);
-    addRoutes(config.routes, instance, metrics, events);
+    addRoutes(config.routes, instance, metrics, events, waits, types);
   }
 
   /** The route table: every route a method reference, every error a problem. */
   private static void addRoutes(RoutesConfig routes, Instance instance, HttpMetrics metrics,
-                                EventStreamRoutes events) {
+                                EventStreamRoutes events, Waits waits, List<AggregateType<?, ?, ?>> types) {
     Forwarder forwarder = new Forwarder(instance);
-    KeyQueries queries = new KeyQueries(instance, forwarder);
-    CommandRoutes commands = new CommandRoutes(instance, queries, forwarder);
+    KeyQueries queries = new KeyQueries(instance, forwarder, waits);
+    CommandRoutes commands = new CommandRoutes(instance, queries, forwarder, waits);
     QueryRoutes reads = new QueryRoutes(queries);
-    StatsRoutes stats = new StatsRoutes(instance, forwarder);
-    OpsRoutes ops = new OpsRoutes(instance, metrics);
+    StatsRoutes stats = new StatsRoutes(instance, forwarder, waits);
+    OpenApi openApi = new OpenApi(types);
+    OpsRoutes ops = new OpsRoutes(instance, metrics, openApi);
     AdminRoutes admin = new AdminRoutes(instance);
+    Routes hooks = new Routes(routes, openApi, queries, stats);
 
     routes.before(ctx -> ctx.header(SERVED_BY_HEADER, instance.address()));
-    routes.post("/accounts/{id}/commands", commands::postAccountCommand);
-    routes.post("/transfers/{id}/commands", commands::postTransferCommand);
+    for (AggregateType<?, ?, ?> type : types) {
+      routes.post("/" + type.plural() + "/{id}/commands", ctx -> commands.submit(ctx, type));
+      openApi.commandRoute(type);
+      routes.get("/" + type.plural() + "/{id}/events", ctx -> reads.events(ctx, type));
+      openApi.eventsRoute(type);
+      type.hooks(RouteHook.class).forEach(hook -> hook.addRoutes(hooks));
+    }
+    openApi.genericRoutes();
     routes.get("/commands/{commandId}", commands::getCommandResult);
-    routes.get("/accounts/{id}", reads::account);
-    routes.get("/accounts/{id}/events", reads::accountEvents);
-    routes.get("/owners/{owner}/accounts", reads::ownerAccounts);
-    routes.get("/transfers/{id}", reads::transfer);
     routes.get("/correlations/{id}", reads::correlation);
     routes.get("/stats", stats::stats);
     routes.get("/events/stream", events::stream);
@@ -150,7 +167,7 @@ public final class HttpServer implements AutoCloseable {
     return "http://" + advertised();
   }
 
-  /** Every registered route as {@code "METHOD /path"}, e.g. {@code "GET /accounts/{id}"}. */
+  /** Every registered route as {@code "METHOD /path"}, e.g. {@code "GET /health/live"}. */
   public List<String> routes() {
     return server.unsafe.internalRouter.allHttpHandlers().stream()
         .map(parsed -> parsed.endpoint)
@@ -166,6 +183,7 @@ public final class HttpServer implements AutoCloseable {
       closed = true;
       events.close();
       server.stop();
+      waits.close();
       metrics.close();
     }
   }

@@ -1,5 +1,6 @@
 package io.ledgerstream.node;
 
+import io.ledgerstream.Ledger;
 import io.ledgerstream.broker.EmbeddedKafkaBroker;
 import io.ledgerstream.client.CommandSender;
 import io.ledgerstream.http.ApiBackend;
@@ -10,6 +11,7 @@ import io.ledgerstream.registry.SchemaRegistryClients;
 import io.ledgerstream.registry.SchemaRegistryConfig;
 import io.ledgerstream.registry.dev.DevSchemaRegistry;
 import io.ledgerstream.registry.dev.KafkaDevSchemaStore;
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StreamsSettings;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -48,6 +51,7 @@ public final class LedgerNode implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final NodeSettings settings;
+  private final List<AggregateType<?, ?, ?>> types;
   private String bootstrapServers;
   private String schemaRegistryUrl;
   private Map<String, Object> clientProperties;
@@ -57,13 +61,19 @@ public final class LedgerNode implements AutoCloseable {
   private GenerationSupervisor generations;
   private HttpServer http;
 
-  private LedgerNode(NodeSettings settings) {
+  private LedgerNode(NodeSettings settings, List<AggregateType<?, ?, ?>> types) {
     this.settings = settings;
+    this.types = List.copyOf(types);
   }
 
-  /** Starts everything the settings ask for; on failure, stops what had started and rethrows. */
+  /** Starts the ledger's aggregate types as the settings ask; on failure, stops what had started and rethrows. */
   public static LedgerNode start(NodeSettings settings) {
-    LedgerNode node = new LedgerNode(settings);
+    return start(settings, Ledger.AGGREGATE_TYPES);
+  }
+
+  /** Starts these aggregate types as the settings ask; on failure, stops what had started and rethrows. */
+  public static LedgerNode start(NodeSettings settings, List<AggregateType<?, ?, ?>> types) {
+    LedgerNode node = new LedgerNode(settings, types);
     try {
       node.startAll();
       return node;
@@ -82,7 +92,7 @@ public final class LedgerNode implements AutoCloseable {
     registryConfig.put(SchemaRegistryConfig.URL, schemaRegistryUrl);
     registry = SchemaRegistryClients.create(registryConfig);
     RegistryRecordSerdes serdes = new RegistryRecordSerdes(registry, settings.registersSchemas());
-    topics = new Topics(serdes);
+    topics = new Topics(serdes, types);
     try (Admin admin = Admin.create(clientProperties)) {
       TopicSetup.ensure(admin, topics.all(), settings.partitions(), replicationFactor());
     }
@@ -95,7 +105,7 @@ public final class LedgerNode implements AutoCloseable {
       commandSide = startStreams(CommandTopology.build(topics, serdes, settings.commandSide()),
           streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID));
     }
-    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions());
+    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions(), types);
     started.push(http);
     String advertised = http.advertised();
     generations = GenerationSupervisor.start(new GenerationSupervisor.Settings(clientProperties, replicationFactor(),

@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>It reads the type's public and internal command topics. A worker-only command type on the public topic is
  * rejected with {@code RESERVED_COMMAND}, whoever sent it, and touches nothing, not even the command memory. The
- * result of an internal command carries the command's headers (the transfer worker finds its transfer by them); the
+ * result of an internal command carries the command's headers (a worker finds what it was doing by them); the
  * result of a public one carries none, so no client can make a result look like a worker's.
  */
 final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
@@ -163,8 +163,8 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
   }
 
   /**
-   * Forwards a result, with the command's headers only for an internal command: the transfer worker finds the transfer
-   * a rejection belongs to by them, and a client must not be able to set them.
+   * Forwards a result, with the command's headers only for an internal command: a worker finds what a rejection
+   * belongs to by them, and a client must not be able to set them.
    */
   private void forwardResult(Record<String, AC> command, CommandResult result, boolean keepHeaders) {
     context.forward(new Record<String, SpecificRecord>(result.getCommandId(), result, command.timestamp(),

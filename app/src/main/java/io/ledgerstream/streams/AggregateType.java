@@ -54,7 +54,7 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
   /**
    * Starts a registration.
    *
-   * @param name lower case, e.g. {@code account}
+   * @param name lower case, e.g. {@code order}
    * @param binding maps the records to the domain and back
    */
   public static <AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord> Builder<AC, AE, AS>
@@ -67,7 +67,7 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
     return name;
   }
 
-  /** The collection's name in URLs, e.g. {@code accounts}. */
+  /** The collection's name in URLs, e.g. {@code orders}. */
   public String plural() {
     return plural;
   }

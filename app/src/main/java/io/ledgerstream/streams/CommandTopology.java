@@ -4,7 +4,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The command side: every aggregate type's processor and what their hooks add (the transfer worker) in one
+ * The command side: every aggregate type's processor and what their hooks add (workers) in one
  * exactly-once topology; called by the app and by the tests alike.
  */
 public final class CommandTopology {

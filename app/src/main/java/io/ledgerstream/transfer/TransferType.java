@@ -20,6 +20,7 @@ public final class TransferType {
           "RecordTransferDebit", "CompleteTransfer", "FailTransfer")
       .hook(new TransferWorkerTopology())
       .hook(new TransferProjections())
+      .hook(new TransferRoutes())
       .build();
 
   private TransferType() {

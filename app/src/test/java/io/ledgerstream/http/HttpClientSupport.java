@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** Real HTTP calls against a running API, for tests. */
 final class HttpClientSupport {
@@ -30,6 +31,12 @@ final class HttpClientSupport {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** A GET that does not wait for its answer. */
+  CompletableFuture<HttpResponse<String>> getAsync(String pathAndQuery) {
+    return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(Duration.ofSeconds(60))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) {

@@ -161,7 +161,7 @@ class TransferWorkerBrokerTest {
       long amount = random.nextInt(10) == 0 ? 4_000 + random.nextInt(4_000) : 1 + random.nextInt(900);
       String currency = random.nextInt(15) == 0 ? "USD" : "EUR";
       CommandMetadata metadata = CommandFactory.metadata(null, run + "-journey-" + i, null, "test");
-      requests.put(run + "-T" + i, (TransferCommand) CommandFactory.envelope("transfer", "RequestTransfer",
+      requests.put(run + "-T" + i, (TransferCommand) CommandFactory.envelope(TransferType.TYPE, "RequestTransfer",
           Map.of("from", from, "to", to, "amountMinor", amount, "currency", currency), metadata));
     }
     return requests;
@@ -320,7 +320,7 @@ class TransferWorkerBrokerTest {
   }
 
   private AccountCommand accountCommand(String type, Map<String, ?> fields) {
-    return (AccountCommand) CommandFactory.envelope("account", type, fields,
+    return (AccountCommand) CommandFactory.envelope(AccountType.TYPE, type, fields,
         CommandFactory.metadata(null, null, null, "test"));
   }
 

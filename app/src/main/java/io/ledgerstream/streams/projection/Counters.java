@@ -4,7 +4,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Names of the counters in the {@link ProjectionStores#COUNTS} store, each a partial count of one partition that
- * sums across partitions: {@code events.<aggregateType>.<EventType>} (e.g. {@code events.account.MoneyDeposited}),
+ * sums across partitions: {@code events.<aggregateType>.<EventType>},
  * {@code commands.ACCEPTED}, {@code commands.REJECTED} and {@code rejections.INSUFFICIENT_FUNDS} (one per rejection
  * code). Aggregate types add counters of their own, named {@code <plural>.<something>}.
  */

@@ -28,7 +28,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 /**
  * The read side: folds the logs into queryable views. For every aggregate type it keeps the history of each
  * aggregate and counts its events; for all of them the command results and counters and the correlation index; each
- * type's {@link ProjectionHook}s add its own views (account summaries, transfer status, ...). It only reads the
+ * type's {@link ProjectionHook}s add its own views (summaries, statuses, indexes, ...). It only reads the
  * contract's topics, so it can be rebuilt from the logs under a new application id without touching the command
  * side. Called by the app and by the tests alike.
  */

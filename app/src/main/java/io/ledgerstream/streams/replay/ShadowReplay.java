@@ -38,13 +38,13 @@ import org.slf4j.LoggerFactory;
  * so a change can be tried on production's history without touching production. It runs until it processed every
  * command recorded when it started; run again with the same prefix, it continues from where it stopped.
  *
- * <p>The commands the transfer worker sent in production are recorded on the internal command topics and are
- * replayed as they were, merged with each aggregate's public commands in the order of their record times; the worker
- * stamps its commands after their cause. Production took the two as they came, so a client's command to an account
- * sent while one of its transfers was in flight may be replayed on the other side of a transfer leg, and the diff
- * then shows that aggregate as different. The shadow's own worker sends its commands to the prefixed internal command topics, which
- * nothing reads: replaying every input at once loses the causal order the worker relies on (a leg's event may reach
- * it before the transfer's request), so what it sends is no measure of the change.
+ * <p>The commands workers sent in production are recorded on the internal command topics and are replayed as they
+ * were, merged with each aggregate's public commands in the order of their record times; a worker stamps its
+ * commands after their cause. Production took the two as they came, so a client's command to an aggregate sent while
+ * a worker's command to it was on its way may be replayed on the other side of it, and the diff then shows that
+ * aggregate as different. The shadow's own workers send their commands to the prefixed internal command topics,
+ * which nothing reads: replaying every input at once loses the causal order a worker relies on (an event of one
+ * aggregate may reach it before the event of another that caused it), so what they send is no measure of the change.
  */
 public final class ShadowReplay {
 
@@ -137,7 +137,7 @@ public final class ShadowReplay {
   }
 
   /**
-   * The topics the replay reads that it writes itself: its events and results (the transfer worker reads them) and
+   * The topics the replay reads that it writes itself: its events and results (workers read them) and
    * its repartition topics. It is done when it caught up with them too, so the commands it issued are all written.
    */
   private static List<String> ownInputs(Topology topology, String applicationId, List<String> commandTopics) {

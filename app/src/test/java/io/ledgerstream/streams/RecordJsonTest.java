@@ -1,4 +1,4 @@
-package io.ledgerstream.http;
+package io.ledgerstream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,13 +60,5 @@ class RecordJsonTest {
     CommandResult result = CommandResult.newBuilder().setCommandId("c-1").setAggregateType("account")
         .setAggregateId("A-1").setStatus(CommandStatus.ACCEPTED).setVersion(2L).setEventIds(ids).build();
     assertThat(RecordJson.toMap(result).get("eventIds")).isEqualTo(List.of("e-1", "e-2"));
-  }
-
-  @Test
-  void theApiMapperWritesRecordsNestedInPlainJavaValues() {
-    AccountState state = new AccountState("A-1", "alice", "EUR", 0L, 0L, AccountStatus.CLOSED, 1L, AT, AT);
-    String json = new String(Json.bytes(Map.of("accounts", List.of(state))));
-    assertThat(json).contains("\"status\":\"CLOSED\"").contains("\"openedAt\":\"2024-05-01T10:15:30.123Z\"")
-        .doesNotContain("schema");
   }
 }

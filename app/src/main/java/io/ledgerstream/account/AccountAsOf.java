@@ -1,7 +1,5 @@
-package io.ledgerstream.http;
+package io.ledgerstream.account;
 
-import io.ledgerstream.account.AccountBinding;
-import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.domain.account.Account;

@@ -1,4 +1,4 @@
-package io.ledgerstream.http;
+package io.ledgerstream.streams;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

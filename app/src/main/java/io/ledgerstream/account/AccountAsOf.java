@@ -30,7 +30,7 @@ final class AccountAsOf {
     Instant updatedAt = null;
     long from = 1;
     while (true) {
-      List<AccountEvent> page = projections.<AccountEvent>history(AccountType.TYPE.name(), accountId, from, PAGE, stale);
+      List<AccountEvent> page = projections.history(AccountType.TYPE.name(), accountId, from, PAGE, stale);
       for (AccountEvent event : page) {
         long eventVersion = event.getMetadata().getAggregateVersion();
         Instant occurredAt = event.getMetadata().getOccurredAt();

@@ -47,7 +47,8 @@ final class SendCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Parameters(index = "0", paramLabel = "AGGREGATE", description = "The aggregate type, as registered; a wrong one lists them.")
+  @Parameters(index = "0", paramLabel = "AGGREGATE",
+      description = "The aggregate type, as registered; a wrong one lists them.")
   String aggregateType;
 
   @Parameters(index = "1", paramLabel = "ID", description = "The aggregate's id (the record key).")

@@ -81,11 +81,8 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
     }
     CommandMetadata metadata = binding.metadata(command.value());
     boolean fromPublic = context.recordMetadata().map(record -> record.topic().equals(publicTopic)).orElse(true);
-    String commandType = Envelope.payloadType(command.value());
-    if (fromPublic && type.isWorkerOnly(commandType)) {
-      Rejection reserved = new Rejection(RejectionCode.RESERVED_COMMAND, commandType + " is sent by the application "
-          + "only, never on " + publicTopic);
-      forwardResult(command, rejected(command.key(), metadata, load(command.key()), reserved, command.timestamp()), false);
+    if (fromPublic && type.isWorkerOnly(Envelope.payloadType(command.value()))) {
+      refuse(command, metadata);
       return;
     }
     CommandResult earlier = memory.recall(metadata.getCommandId(), command.timestamp());
@@ -103,6 +100,14 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
         : rejected(command.key(), metadata, snapshot, ((Decision.Rejected<E>) decision).rejection(), command.timestamp());
     memory.remember(result, command.timestamp());
     forwardResult(command, result, !fromPublic);
+  }
+
+  /** Answers a worker-only command that came on the public topic; it touches nothing, not even the command memory. */
+  private void refuse(Record<String, AC> command, CommandMetadata metadata) {
+    Rejection reserved = new Rejection(RejectionCode.RESERVED_COMMAND, Envelope.payloadType(command.value())
+        + " is sent by the application only, never on " + publicTopic);
+    CommandResult result = rejected(command.key(), metadata, load(command.key()), reserved, command.timestamp());
+    forwardResult(command, result, false);
   }
 
   private CommandResult apply(Record<String, AC> command, CommandMetadata metadata, Snapshot<S> snapshot, List<E> events) {

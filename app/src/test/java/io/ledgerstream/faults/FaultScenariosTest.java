@@ -172,7 +172,8 @@ class FaultScenariosTest {
         if (answered.containsKey(partition)) {
           continue;
         }
-        SpecificRecord open = CommandFactory.envelope(AccountType.TYPE, "OpenAccount", Map.of("owner", "probe", "currency", "EUR"),
+        SpecificRecord open = CommandFactory.envelope(AccountType.TYPE, "OpenAccount",
+            Map.of("owner", "probe", "currency", "EUR"),
             CommandFactory.metadata(null, null, null, "faults"));
         String commandId = ((io.ledgerstream.avro.AccountCommand) open).getMetadata().getCommandId();
         Optional<CommandResult> result = sender.sendAndAwait("account", account, open, commandId, Duration.ofSeconds(30));

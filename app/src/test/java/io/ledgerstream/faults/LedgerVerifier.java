@@ -291,8 +291,8 @@ public final class LedgerVerifier {
       }
       CommandResult result = answers.get(0).value();
       String topic = command.entry().topic();
-      String expectedType = topic.equals(Topics.ACCOUNT_COMMANDS) || topic.equals(AccountType.TYPE.internalCommandsTopic())
-          ? "account" : "transfer";
+      boolean account = topic.equals(Topics.ACCOUNT_COMMANDS) || topic.equals(AccountType.TYPE.internalCommandsTopic());
+      String expectedType = account ? "account" : "transfer";
       if (!command.entry().key().equals(result.getAggregateId()) || !expectedType.equals(result.getAggregateType())) {
         violation(what + " was answered for " + result.getAggregateType() + " " + result.getAggregateId());
       }

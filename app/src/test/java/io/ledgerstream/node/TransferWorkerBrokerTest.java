@@ -56,7 +56,8 @@ class TransferWorkerBrokerTest {
   private static final long OPENING_DEPOSIT = 5_000;
   private static final Set<String> ACCOUNT_COMMANDS = Set.of("DebitForTransfer", "CreditForTransfer", "RefundTransfer");
   private static final Set<String> TRANSFER_REQUESTS = Set.of("RequestTransfer");
-  private static final Set<String> TRANSFER_COMMANDS = Set.of("RecordTransferDebit", "CompleteTransfer", "FailTransfer");
+  private static final Set<String> TRANSFER_COMMANDS =
+      Set.of("RecordTransferDebit", "CompleteTransfer", "FailTransfer");
   private static final Set<String> ACCOUNT_EVENTS = Set.of("TransferDebited", "TransferCredited", "TransferRefunded");
   private static final Set<String> TRANSFER_EVENTS =
       Set.of("TransferRequested", "TransferDebitRecorded", "TransferCompleted", "TransferFailed");

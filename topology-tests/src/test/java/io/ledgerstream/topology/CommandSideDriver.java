@@ -81,9 +81,11 @@ final class CommandSideDriver implements AutoCloseable {
         topics.transferEvents.valueSerde().deserializer());
     transferState = driver.createOutputTopic(Topics.TRANSFER_STATE, Serdes.String().deserializer(),
         topics.transferState.valueSerde().deserializer());
-    workerAccountCommands = driver.createOutputTopic(AccountType.TYPE.internalCommandsTopic(), Serdes.String().deserializer(),
+    workerAccountCommands = driver.createOutputTopic(AccountType.TYPE.internalCommandsTopic(),
+        Serdes.String().deserializer(),
         topics.accountCommands.valueSerde().deserializer());
-    workerTransferCommands = driver.createOutputTopic(TransferType.TYPE.internalCommandsTopic(), Serdes.String().deserializer(),
+    workerTransferCommands = driver.createOutputTopic(TransferType.TYPE.internalCommandsTopic(),
+        Serdes.String().deserializer(),
         topics.transferCommands.valueSerde().deserializer());
     internalAccountCommands = driver.createInputTopic(AccountType.TYPE.internalCommandsTopic(),
         Serdes.String().serializer(), topics.accountCommands.valueSerde().serializer());

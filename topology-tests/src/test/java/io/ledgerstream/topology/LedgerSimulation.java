@@ -96,9 +96,11 @@ final class LedgerSimulation implements AutoCloseable {
         topics.transferState.valueSerde().deserializer());
     results = driver.createOutputTopic(Topics.COMMAND_RESULTS, Serdes.String().deserializer(),
         topics.commandResults.valueSerde().deserializer());
-    workerAccountCommands = driver.createOutputTopic(AccountType.TYPE.internalCommandsTopic(), Serdes.String().deserializer(),
+    workerAccountCommands = driver.createOutputTopic(AccountType.TYPE.internalCommandsTopic(),
+        Serdes.String().deserializer(),
         topics.accountCommands.valueSerde().deserializer());
-    workerTransferCommands = driver.createOutputTopic(TransferType.TYPE.internalCommandsTopic(), Serdes.String().deserializer(),
+    workerTransferCommands = driver.createOutputTopic(TransferType.TYPE.internalCommandsTopic(),
+        Serdes.String().deserializer(),
         topics.transferCommands.valueSerde().deserializer());
   }
 

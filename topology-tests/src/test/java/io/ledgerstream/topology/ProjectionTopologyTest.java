@@ -199,7 +199,8 @@ class ProjectionTopologyTest {
       expected.merge(last.getCurrency(), account, CurrencyTotals::plus);
     });
 
-    Map<String, CurrencyTotals> totals = ProjectionQueries.sum(projections.<CurrencyTotals>store(AccountProjections.TOTALS), CurrencyTotals::plus);
+    KeyValueStore<String, CurrencyTotals> perPartition = projections.store(AccountProjections.TOTALS);
+    Map<String, CurrencyTotals> totals = ProjectionQueries.sum(perPartition, CurrencyTotals::plus);
 
     assertThat(totals).isEqualTo(expected);
     assertThat(totals.keySet()).containsExactlyInAnyOrderElementsOf(CURRENCIES);

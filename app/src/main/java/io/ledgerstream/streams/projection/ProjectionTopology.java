@@ -129,8 +129,8 @@ public final class ProjectionTopology {
   }
 
   /** Each record as a correlation entry keyed by its correlation id. */
-  private static <V> KStream<String, CorrelationEntry> correlationEntries(KStream<String, V> records, String name,
-                                                                           BiFunction<String, V, CorrelationEntry> entry) {
+  private static <V> KStream<String, CorrelationEntry> correlationEntries(
+      KStream<String, V> records, String name, BiFunction<String, V, CorrelationEntry> entry) {
     return records.flatMap((key, value) -> {
       if (value == null) {
         return List.<KeyValue<String, CorrelationEntry>>of();

@@ -76,7 +76,8 @@ final class ProgressSerde implements Serde<Progress> {
     }
     Schema writer = bytes.length == 0 ? null : WRITERS.get(bytes[0]);
     if (writer == null) {
-      throw new SerializationException("stored progress in unknown format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
+      throw new SerializationException("stored progress in unknown format "
+          + (bytes.length == 0 ? "(empty)" : bytes[0]));
     }
     try {
       GenericRecord record = new GenericDatumReader<GenericRecord>(writer, CURRENT)

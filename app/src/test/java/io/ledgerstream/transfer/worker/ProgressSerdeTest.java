@@ -49,7 +49,8 @@ class ProgressSerdeTest {
   @Test
   void readsProgressTheWorkerStoredAsJsonBeforeThisFormat() {
     byte[] legacy = ("{\"from\":\"A\",\"to\":\"B\",\"amountMinor\":300,\"currency\":\"EUR\",\"step\":\"REFUND\","
-        + "\"failureCode\":\"ACCOUNT_CLOSED\",\"failureReason\":\"account is closed\"}").getBytes(StandardCharsets.UTF_8);
+        + "\"failureCode\":\"ACCOUNT_CLOSED\",\"failureReason\":\"account is closed\"}")
+        .getBytes(StandardCharsets.UTF_8);
 
     assertThat(serde.deserializer().deserialize("t", legacy)).isEqualTo(REFUNDING);
   }

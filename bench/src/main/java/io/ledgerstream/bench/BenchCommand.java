@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Measures the ledger against baselines taken in the same run on the same broker, and prints every ratio. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ledgerstream-bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Benchmark the ledger against baselines measured in the same run on the same broker: command "
         + "pipeline vs an exactly-once pass-through, vs PostgreSQL, latency at fixed rates, queries vs a static "
         + "route, projection rebuild vs a raw consumer, footprint and state restore.",
@@ -30,6 +31,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  /** The bench's own entry point: {@code java -jar bench/target/ledgerstream-bench.jar [options]}. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
 
   @Option(names = "--quick", description = "Small sizes: the whole run takes about two minutes.")
   boolean quick;

@@ -2,7 +2,6 @@ package io.ledgerstream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerstream.cli.Main;
 import io.ledgerstream.testing.TargetDirs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Runs {@code bench --quick} with tiny sizes on its own embedded broker; checks what it reports, never how fast. */
+/** Runs {@code ledgerstream-bench --quick} with tiny sizes on its own embedded broker; checks what it reports, never how fast. */
 class BenchSmokeTest {
 
   private static final List<String> RESULTS = List.of(
@@ -26,10 +25,10 @@ class BenchSmokeTest {
   @Test
   void quickRunReportsAPositiveNumberForEveryScenarioAndSkipsAnUnreachablePostgres() {
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new BenchCommand());
     cli.setOut(new PrintWriter(out, true));
 
-    int exit = cli.execute("bench", "--quick", "--commands", "300", "--mix-accounts", "30", "--latency-seconds", "1",
+    int exit = cli.execute("--quick", "--commands", "300", "--mix-accounts", "30", "--latency-seconds", "1",
         "--query-threads", "2", "--query-seconds", "1", "--rebuild-events", "500", "--accounts", "200",
         "--postgres-url", "jdbc:postgresql://127.0.0.1:1/none?user=nobody",
         "--data-dir", TargetDirs.fresh("bench-smoke").toString());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -65,7 +66,7 @@ public final class DeadLetters {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final int ATTEMPTS = 3;
+  private static final int ATTEMPTS = 5;
   private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
   private final Map<String, Object> clientProperties;
@@ -151,9 +152,12 @@ public final class DeadLetters {
    * @param by who asks, recorded with the re-drive
    * @return the re-drives made, in the order asked
    */
-  public List<Redrive> redrive(List<LetterPosition> positions, String by) {
+  public synchronized List<Redrive> redrive(List<LetterPosition> positions, String by) {
     checkRequest(positions);
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      if (attempt > 1) {
+        backOff(attempt);
+      }
       KafkaProducer<byte[], byte[]> producer = transactionalProducer();
       try (Consumer<byte[], byte[]> consumer = consumer()) {
         // fences any re-drive still in flight and waits for one that is committing, so the read below sees them all
@@ -174,6 +178,19 @@ public final class DeadLetters {
     }
     throw new DeadLetterException(DeadLetterException.Reason.CONFLICT, "other re-drives kept fencing this one off; "
         + "nothing was re-driven, and trying again is safe");
+  }
+
+  /**
+   * Waits a random while before trying again, so that two re-drives fencing each other do not keep doing so: the
+   * one that waits longer usually finds the other committed.
+   */
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(100, 400) * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeadLetterException(DeadLetterException.Reason.UNAVAILABLE, "interrupted; nothing was re-driven", e);
+    }
   }
 
   private static List<Redrive> redrive(KafkaProducer<byte[], byte[]> producer, List<DeadLetter> letters, String by) {

@@ -32,10 +32,14 @@ export function s(tag, attrs, ...children) {
   return append(apply(document.createElementNS(SVG_NS, tag), attrs), children);
 }
 
-/** Replaces an element's children. */
+/** Replaces an element's children; a page heading that had the focus passes it on to the new one. */
 export function mount(element, ...children) {
+  const active = document.activeElement;
+  const headingHadFocus = active && active.tagName === 'H1' && element.contains(active);
   element.replaceChildren();
-  return append(element, children);
+  append(element, children);
+  if (headingHadFocus) element.querySelector('h1')?.focus();
+  return element;
 }
 
 export function encode(id) {

@@ -32,24 +32,33 @@ export async function render(main, {signal}, ready) {
   };
   rebuild.addEventListener('click', () => act('/admin/projections/rebuild', 'rebuild'));
   abandon.addEventListener('click', () => act('/admin/projections/rebuild/abandon', 'abandon'));
-  while (!signal.aborted) {
+  await refresh({signal, status, body, rebuild, abandon});
+  follow({signal, status, body, rebuild, abandon});
+}
+
+/** Polls for as long as the page is open, without holding up its rendering. */
+async function follow(view) {
+  while (!view.signal.aborted) {
     try {
-      const overview = await patiently(() => api('/admin/projections', {signal}),
-        {signal, onWait: error => mount(status, startingNotice(error))});
-      mount(status);
-      const building = overview.building !== null && overview.building !== undefined;
-      rebuild.disabled = building;
-      abandon.hidden = !building;
-      mount(body, overview.generations.map(generation));
-    } catch (error) {
-      if (signal.aborted) return;
-      mount(status, errorView(error));
-    }
-    try {
-      await sleep(POLL_MS, signal);
+      await sleep(POLL_MS, view.signal);
     } catch {
       return;
     }
+    await refresh(view);
+  }
+}
+
+async function refresh({signal, status, body, rebuild, abandon}) {
+  try {
+    const overview = await patiently(() => api('/admin/projections', {signal}),
+      {signal, onWait: error => mount(status, startingNotice(error))});
+    mount(status);
+    const building = overview.building !== null && overview.building !== undefined;
+    rebuild.disabled = building;
+    abandon.hidden = !building;
+    mount(body, overview.generations.map(generation));
+  } catch (error) {
+    if (!signal.aborted) mount(status, errorView(error));
   }
 }
 

@@ -27,36 +27,46 @@ export async function render(main, {params: [id], signal}, ready) {
   const status = h('div');
   mount(main, heading(`Transfer ${id}`), status, loading('the transfer'));
   ready();
+  if (await load(main, id, signal, status)) follow(main, id, signal, status);
+}
+
+/** Until the transfer settles, looks again every two seconds, without holding up the page. */
+async function follow(main, id, signal, status) {
   for (;;) {
-    let transfer, correlation;
-    try {
-      [transfer, correlation] = await patiently(async () => {
-        const found = await maybe(`/transfers/${encode(id)}`, {signal});
-        if (!found) return [null, null];
-        const link = await maybe(`/transfers/${encode(id)}/correlation`, {signal});
-        return [found, link ? await maybe(`/correlations/${encode(link.correlationId)}`, {signal}) : null];
-      }, {signal, onWait: error => mount(status, startingNotice(error))});
-    } catch (error) {
-      if (signal.aborted) return;
-      mount(main, heading(`Transfer ${id}`), errorView(error, {retry: () => render(main, {params: [id], signal}, () => {})}));
-      return;
-    }
-    if (signal.aborted) return;
-    if (!transfer) {
-      mount(main, heading(`Transfer ${id}`), empty(h('p', {}, `There is no transfer “${id}”.`),
-        h('p', {class: 'muted'}, 'Transfer ids are exact and case-sensitive; a transfer requested a moment ago may not be in the projection yet.'),
-        h('p', {}, h('a', {href: links.search(id)}, `Search for “${id}” everywhere`))));
-      return;
-    }
-    show(main, id, transfer, correlation);
-    const settled = transfer.status === 'COMPLETED' || transfer.status === 'FAILED';
-    if (settled && correlation) return;
     try {
       await sleep(2000, signal);
     } catch {
       return;
     }
+    if (!await load(main, id, signal, status)) return;
   }
+}
+
+/** Shows the transfer as it is now; true while it has not settled, so it is worth looking again. */
+async function load(main, id, signal, status) {
+  let transfer, correlation;
+  try {
+    [transfer, correlation] = await patiently(async () => {
+      const found = await maybe(`/transfers/${encode(id)}`, {signal});
+      if (!found) return [null, null];
+      const link = await maybe(`/transfers/${encode(id)}/correlation`, {signal});
+      return [found, link ? await maybe(`/correlations/${encode(link.correlationId)}`, {signal}) : null];
+    }, {signal, onWait: error => mount(status, startingNotice(error))});
+  } catch (error) {
+    if (signal.aborted) return false;
+    mount(main, heading(`Transfer ${id}`), errorView(error, {retry: () => render(main, {params: [id], signal}, () => {})}));
+    return false;
+  }
+  if (signal.aborted) return false;
+  if (!transfer) {
+    mount(main, heading(`Transfer ${id}`), empty(h('p', {}, `There is no transfer “${id}”.`),
+      h('p', {class: 'muted'}, 'Transfer ids are exact and case-sensitive; a transfer requested a moment ago may not be in the projection yet.'),
+      h('p', {}, h('a', {href: links.search(id)}, `Search for “${id}” everywhere`))));
+    return false;
+  }
+  show(main, id, transfer, correlation);
+  const settled = transfer.status === 'COMPLETED' || transfer.status === 'FAILED';
+  return !(settled && correlation);
 }
 
 function show(main, id, transfer, correlation) {

@@ -1,5 +1,7 @@
 package io.ledgerstream.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -16,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,8 +45,14 @@ final class DlqCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Runs one operation, turning a refusal into its message on stderr and an exit code. */
+  /**
+   * Runs one operation, turning a refusal into its message on stderr and an exit code. Informational logs are off,
+   * since they would go to stdout between the results, and {@code --json} must print JSON only.
+   */
   static int attempt(Callable<Integer> operation) throws Exception {
+    Logger logs = (Logger) LoggerFactory.getLogger("io.ledgerstream");
+    Level level = logs.getLevel();
+    logs.setLevel(Level.WARN);
     try {
       return operation.call();
     } catch (DeadLetterException e) {
@@ -53,6 +62,8 @@ final class DlqCommand implements Runnable {
         case UNAVAILABLE -> 3;
         default -> 1;
       };
+    } finally {
+      logs.setLevel(level);
     }
   }
 

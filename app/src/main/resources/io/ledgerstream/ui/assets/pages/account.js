@@ -74,7 +74,8 @@ export async function render(main, {params: [id], query, signal, navigate}, read
         asOfForm(id, current, {asOfVersion, asOf}, navigate))),
     h('section', {class: 'panel', 'aria-labelledby': 'chart-title'},
       h('h2', {id: 'chart-title'}, 'Balance over time'),
-      points.length ? balanceChart(points, summary.currency, {highlight: asOfVersion || asOf ? shownVersion : undefined})
+      points.length ? balanceChart(points, summary.currency, {highlight: asOfVersion || asOf ? shownVersion : undefined,
+        width: main.clientWidth - 44})
         : empty(h('p', {}, 'No events yet.'))),
     h('section', {class: 'panel', 'aria-labelledby': 'events-title'},
       h('h2', {id: 'events-title'}, `Events (${events.length})`),

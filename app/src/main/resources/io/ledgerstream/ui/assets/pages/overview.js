@@ -1,7 +1,7 @@
 // /ui/: find anything by id, the totals per currency, and how fast events arrive.
 
 import {api, maybe} from '../api.js';
-import {badge, empty, encode, fact, h, heading, idText, links, loading, money, mount, notice, s, sleep, time, tone} from '../dom.js';
+import {badge, empty, encode, fact, h, heading, idText, links, loading, money, mount, s, sleep, tone} from '../dom.js';
 import {errorView, patiently, startingNotice} from '../view.js';
 
 export const title = () => 'Overview';

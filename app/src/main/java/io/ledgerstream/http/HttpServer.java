@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.ledgerstream.client.InvalidCommandException;
 import io.ledgerstream.streams.StreamsSettings;
+import io.ledgerstream.ui.ExplorerRoutes;
 import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -104,6 +105,9 @@ public final class HttpServer implements AutoCloseable {
     routes.get("/admin/projections", admin::projections);
     routes.post("/admin/projections/rebuild", admin::rebuild);
     routes.post("/admin/projections/rebuild/abandon", admin::abandon);
+    routes.get("/transfers/{id}/correlation", new TransferCorrelationRoute(queries)::answer);
+    DeadLetterRoutes.addTo(routes, instance);
+    ExplorerRoutes.addTo(routes);
 
     routes.exception(Problem.class, (problem, ctx) -> problem.writeTo(ctx));
     routes.exception(InvalidCommandException.class, (e, ctx) -> Problem.invalidCommand(e.getMessage()).writeTo(ctx));
@@ -150,12 +154,12 @@ public final class HttpServer implements AutoCloseable {
     return "http://" + advertised();
   }
 
-  /** Every registered route as {@code "METHOD /path"}, e.g. {@code "GET /accounts/{id}"}. */
+  /** Every registered route as {@code "METHOD /path"} in OpenAPI's spelling, e.g. {@code "GET /accounts/{id}"}. */
   public List<String> routes() {
     return server.unsafe.internalRouter.allHttpHandlers().stream()
         .map(parsed -> parsed.endpoint)
         .filter(endpoint -> endpoint.method.isHttpMethod())
-        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path.replaceAll("<(\\w+)>", "{$1}"))
         .toList();
   }
 

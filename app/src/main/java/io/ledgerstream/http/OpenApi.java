@@ -75,6 +75,12 @@ final class OpenApi {
     paths.put("/admin/projections/rebuild/abandon", Map.of("post", op("Stop the building generation and remove its "
         + "state, group and internal topics; the serving one is untouched", List.of(),
         response200("The abandoned generation", "Generation"), problems(404, 503))));
+    paths.put("/transfers/{id}/correlation", Map.of("get", op("The correlation id of a transfer's causal chain, once "
+        + "the transfer worker started it", List.of(path("id", "The transfer id"), allowStale(), timeout()),
+        ok("TransferCorrelation"), problems(400, 404, 503))));
+    paths.putAll(deadLetterPaths());
+    paths.put("/ui", Map.of("get", explorerPage()));
+    paths.put("/ui/{path}", Map.of("get", explorerPage()));
     paths.put("/openapi.json", Map.of("get", op("This document", List.of(),
         Map.of("200", Map.of("description", "OpenAPI 3.0 document",
             "content", Map.of(JSON, Map.of("schema", Map.of("type", "object"))))), Map.of())));
@@ -123,6 +129,30 @@ final class OpenApi {
             + "disconnected.",
             "content", Map.of(EventStreamRoutes.CONTENT_TYPE, Map.of("schema", ref("StreamedEvent"))))),
         problems(400, 503));
+  }
+
+  private static Map<String, Object> deadLetterPaths() {
+    Map<String, Object> paths = new LinkedHashMap<>();
+    paths.put("/admin/dlq", Map.of("get", op("A page of dead letters, newest first", List.of(
+        query("limit", "integer", "At most this many letters, 1..500 (default 50)"),
+        query("before", "string", "The next of the previous page")),
+        ok("DeadLetterPage"), problems(400, 503))));
+    paths.put("/admin/dlq/{position}", Map.of("get", op("One dead letter with every header, its bytes and stack trace",
+        List.of(path("position", "<partition>@<offset> in ledger.dlq")), ok("DeadLetter"), problems(400, 404, 503))));
+    Map<String, Object> redrive = op("Re-produce letters to the topic they came from, with their original key, value "
+        + "and headers and a ledger.redriven-from header; all of them or none, each at most once", List.of(),
+        response200("The re-drives made", "Redrives"), problems(400, 404, 409, 415, 422, 503));
+    redrive.put("requestBody", Map.of("required", true, "content", Map.of(JSON, Map.of("schema", object(Map.of(
+        "letters", Map.of("type", "array", "items", Map.of("type", "string", "description", "<partition>@<offset>"))),
+        List.of("letters"))))));
+    paths.put("/admin/dlq/redrive", Map.of("post", redrive));
+    return paths;
+  }
+
+  private static Map<String, Object> explorerPage() {
+    return op("The explorer, a web UI over this API: its assets under /ui/assets/, the app for any other path",
+        List.of(), Map.of("200", Map.of("description", "An HTML page or an asset",
+            "content", Map.of("text/html", Map.of("schema", Map.of("type", "string"))))), problems(404));
   }
 
   private static Map<String, Object> op(String summary, List<Map<String, Object>> parameters,
@@ -247,6 +277,9 @@ final class OpenApi {
         "correlationId", Map.of("type", "string"),
         "entries", Map.of("type", "array", "items", ref("CorrelationEntry"))), List.of("entries")));
     schemas.putAll(generationSchemas());
+    schemas.putAll(deadLetterSchemas());
+    schemas.put("TransferCorrelation", object(Map.of("transferId", Map.of("type", "string"),
+        "correlationId", Map.of("type", "string")), List.of("transferId", "correlationId")));
     schemas.put("StreamedEvent", object(Map.of(
         "aggregateType", Map.of("type", "string", "enum", List.of("account", "transfer")),
         "metadata", Map.of("type", "object", "additionalProperties", true,
@@ -287,6 +320,45 @@ final class OpenApi {
             "serving", Map.of("type", "integer"),
             "building", Map.of("type", "integer", "nullable", true),
             "generations", Map.of("type", "array", "items", ref("Generation"))), List.of("generations")));
+  }
+
+  private static Map<String, Object> deadLetterSchemas() {
+    Map<String, Object> redrive = new LinkedHashMap<>(Map.of(
+        "letter", Map.of("type", "string", "description", "<partition>@<offset> of the dead letter"),
+        "redrivenAt", Map.of("type", "string", "format", "date-time"),
+        "topic", Map.of("type", "string", "description", "Where the copy went, the topic the letter came from"),
+        "partition", Map.of("type", "integer"),
+        "offset", Map.of("type", "integer", "format", "int64"),
+        "by", Map.of("type", "string", "description", "Who asked: cli:<user> or http:<address>")));
+    Map<String, Object> bytes = object(Map.of("size", Map.of("type", "integer"),
+        "text", Map.of("type", "string", "description", "The bytes as text, when they are printable UTF-8"),
+        "hex", Map.of("type", "string"), "base64", Map.of("type", "string", "format", "byte")), List.of("size"));
+    Map<String, Object> letter = new LinkedHashMap<>(Map.of(
+        "position", Map.of("type", "string", "description", "<partition>@<offset> in ledger.dlq"),
+        "timestamp", Map.of("type", "string", "format", "date-time"),
+        "topic", Map.of("type", "string", "nullable", true, "description", "The topic the record failed on"),
+        "exception", Map.of("type", "string", "nullable", true),
+        "message", Map.of("type", "string", "nullable", true),
+        "key", Map.of("type", "string", "nullable", true, "description", "The key, when it is printable UTF-8"),
+        "valuePreview", Map.of("type", "string", "nullable", true),
+        "redrivable", Map.of("type", "boolean", "description", "Whether its origin takes re-driven records"),
+        "redrive", Map.of("nullable", true, "allOf", List.of(ref("Redrive")))));
+    letter.putAll(Map.of(
+        "redrivenFrom", Map.of("type", "string", "nullable", true,
+            "description", "The letter this record was a re-driven copy of, when it failed again"),
+        "stackTrace", Map.of("type", "string", "description", "Only when one letter is shown"),
+        "value", bytes,
+        "headers", Map.of("type", "array", "description", "Only when one letter is shown", "items", object(Map.of(
+            "name", Map.of("type", "string"), "size", Map.of("type", "integer"), "text", Map.of("type", "string"),
+            "base64", Map.of("type", "string")), List.of("name")))));
+    return Map.of(
+        "Redrive", object(redrive, List.of("letter", "redrivenAt", "topic", "partition", "offset")),
+        "Redrives", object(Map.of("redriven", Map.of("type", "array", "items", ref("Redrive"))), List.of("redriven")),
+        "DeadLetter", object(letter, List.of("position", "timestamp")),
+        "DeadLetterPage", object(Map.of(
+            "letters", Map.of("type", "array", "items", ref("DeadLetter")),
+            "next", Map.of("type", "string", "nullable", true, "description", "before= for the next page; null on the last")),
+            List.of("letters")));
   }
 
   private static Map<String, Object> longs(String... names) {

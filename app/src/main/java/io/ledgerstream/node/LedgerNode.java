@@ -2,6 +2,7 @@ package io.ledgerstream.node;
 
 import io.ledgerstream.broker.EmbeddedKafkaBroker;
 import io.ledgerstream.client.CommandSender;
+import io.ledgerstream.dlq.DeadLetters;
 import io.ledgerstream.http.ApiBackend;
 import io.ledgerstream.http.EventLog;
 import io.ledgerstream.http.HttpServer;
@@ -107,7 +108,8 @@ public final class LedgerNode implements AutoCloseable {
         generations.serving().generation().applicationId());
     CommandSender commands = new CommandSender(clientProperties, topics);
     started.push(commands);
-    http.attach(new ApiBackend(generations, commandSide, commands, new EventLog(clientProperties, topics)));
+    http.attach(new ApiBackend(generations, commandSide, commands, new EventLog(clientProperties, topics),
+        DeadLetters.open(clientProperties, replicationFactor())));
   }
 
   private Path stateDir() {

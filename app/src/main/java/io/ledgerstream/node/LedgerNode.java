@@ -15,6 +15,7 @@ import io.ledgerstream.streams.generation.GenerationSupervisor;
 import io.ledgerstream.streams.generation.ProjectionGenerations;
 import io.ledgerstream.streams.projection.ProjectionTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
+import io.ledgerstream.streams.StateMemory;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.TopicSetup;
 import io.ledgerstream.streams.Topics;
@@ -100,8 +101,8 @@ public final class LedgerNode implements AutoCloseable {
     String advertised = http.advertised();
     generations = GenerationSupervisor.start(new GenerationSupervisor.Settings(clientProperties, replicationFactor(),
         stateDir(), ProjectionTopology.inputTopics(topics), ProjectionTopology::repartitionTopics,
-        applicationId -> newStreams(ProjectionTopology.build(topics, serdes),
-            projectionsConfig(applicationId, advertised))));
+        (applicationId, mode) -> newStreams(ProjectionTopology.build(topics, serdes),
+            projectionsConfig(applicationId, mode, advertised))));
     started.push(generations);
     log.info("Projections generation {} ({}) is serving", generations.serving().generation().number(),
         generations.serving().generation().applicationId());
@@ -115,12 +116,17 @@ public final class LedgerNode implements AutoCloseable {
   }
 
   private Properties streamsConfig(String applicationId) {
-    return StreamsSettings.exactlyOnce(applicationId, clientProperties, stateDir());
+    Properties config = StreamsSettings.exactlyOnce(applicationId, clientProperties, stateDir());
+    config.put(StateMemory.BUDGET_CONFIG, settings.stateMemoryBytes());
+    return config;
   }
 
   /** Each instance advertises its HTTP address so the others can forward queries for the keys it owns. */
-  private Properties projectionsConfig(String applicationId, String advertisedHttp) {
-    Properties config = StreamsSettings.projections(applicationId, clientProperties, stateDir());
+  private Properties projectionsConfig(String applicationId, GenerationSupervisor.Mode mode, String advertisedHttp) {
+    Properties config = mode == GenerationSupervisor.Mode.SERVE
+        ? StreamsSettings.projections(applicationId, clientProperties, stateDir())
+        : StreamsSettings.projectionsCatchingUp(applicationId, clientProperties, stateDir());
+    config.put(StateMemory.BUDGET_CONFIG, settings.stateMemoryBytes());
     config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
     config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     return config;

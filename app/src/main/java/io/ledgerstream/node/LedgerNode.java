@@ -115,9 +115,11 @@ public final class LedgerNode implements AutoCloseable {
     return settings.dataDir().resolve("streams");
   }
 
+  /** The command side keeps standbys too, so a failed instance's aggregates move to one that holds them already. */
   private Properties streamsConfig(String applicationId) {
     Properties config = StreamsSettings.exactlyOnce(applicationId, clientProperties, stateDir());
     config.put(StateMemory.BUDGET_CONFIG, settings.stateMemoryBytes());
+    config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     return config;
   }
 

@@ -59,6 +59,12 @@ public final class StateMemory implements RocksDBConfigSetter {
   public void close(String storeName, Options options) {
   }
 
+  /** Bytes in use in the cache shared under this budget (blocks and the memtables charged to it); 0 before any store. */
+  static long usage(long budget) {
+    Shared shared = BY_BUDGET.get(budget);
+    return shared == null ? 0 : shared.cache().getUsage();
+  }
+
   /** The budget in the configs, or the default. */
   static long budget(Map<String, ?> configs) {
     Object value = configs.get(BUDGET_CONFIG);

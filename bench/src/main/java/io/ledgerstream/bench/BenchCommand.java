@@ -41,8 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
   boolean quick;
 
   @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
-      description = "Scenarios to run, comma-separated: pipeline, postgres, latency, queries, rebuild, footprint "
-          + "(default: all).")
+      description = "Scenarios to run, comma-separated: pipeline, postgres, latency, queries, rebuild, footprint, "
+          + "failover, scale (default: all but scale).")
   List<String> scenarios;
 
   @Option(names = "--commands", paramLabel = "N",
@@ -81,6 +81,15 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Accounts loaded for the footprint (default 1000000; quick 20000).")
   Integer accounts;
 
+  @Option(names = "--scale", description = "Run the scaling runs only: the rebuild and the footprint at each "
+      + "--scale-sizes (an hour or more at the default sizes).")
+  boolean scale;
+
+  @Option(names = "--scale-sizes", split = ",", paramLabel = "N",
+      description = "Events rebuilt from and accounts restored in the scaling runs (default 100000,1000000,10000000; "
+          + "quick 10000,100000).")
+  List<Integer> scaleSizes;
+
   @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics (default 6).")
   Integer partitions;
 
@@ -116,7 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
     BenchSettings base = quick ? BenchSettings.QUICK : BenchSettings.FULL;
     try {
       return new BenchSettings(
-          scenarios == null ? base.scenarios() : scenarios(scenarios),
+          scale ? EnumSet.of(Scenario.SCALE) : scenarios == null ? base.scenarios() : scenarios(scenarios),
           or(commands, base.commands()),
           or(mixAccounts, base.mixAccounts()),
           or(partitions, base.partitions()),
@@ -126,7 +135,8 @@ public final class BenchCommand implements Callable<Integer> {
           or(queryThreads, base.queryThreads()),
           querySeconds != null ? Duration.ofSeconds(querySeconds) : base.queryDuration(),
           or(rebuildEvents, base.rebuildEvents()),
-          or(accounts, base.footprintAccounts()));
+          or(accounts, base.footprintAccounts()),
+          scaleSizes != null ? scaleSizes : base.scaleSizes());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -5,10 +5,14 @@ COPY pom.xml .
 COPY schemas schemas
 COPY app app
 COPY topology-tests topology-tests
+COPY bench bench
 RUN mvn -B -q package -DskipTests -pl app -am
 
 FROM eclipse-temurin:17-jre
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+# jemalloc returns RocksDB's freed native memory to the system where glibc's arenas keep it (see BENCHMARKS.md)
+RUN apt-get update && apt-get install -y --no-install-recommends curl libjemalloc2 && rm -rf /var/lib/apt/lists/* \
+ && ln -s "$(find /usr/lib -name libjemalloc.so.2 | head -n 1)" /usr/local/lib/libjemalloc.so.2
+ENV LD_PRELOAD=/usr/local/lib/libjemalloc.so.2
 WORKDIR /opt/ledgerstream
 COPY --from=build /src/app/target/ledgerstream.jar .
 COPY --from=build /src/app/target/lib lib

@@ -21,7 +21,8 @@ final class Bench {
       report.summary();
       return;
     }
-    try (BenchCluster cluster = BenchCluster.start(bootstrapServers, dataDir, settings.partitions())) {
+    try (BenchCluster cluster = BenchCluster.start(bootstrapServers, dataDir, settings.partitions(),
+        settings.streamsOverrides())) {
       Double ledgerRate = null;
       if (settings.runs(Scenario.PIPELINE)) {
         ledgerRate = PipelineScenario.run(cluster, settings, report);

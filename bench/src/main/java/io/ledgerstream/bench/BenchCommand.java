@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,11 @@ public final class BenchCommand implements Callable<Integer> {
           + "quick 10000,100000).")
   List<Integer> scaleSizes;
 
+  @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
+      description = "A Kafka Streams setting replacing the ledger's on the command side and its pass-through "
+          + "baseline, e.g. commit.interval.ms=50 or producer.linger.ms=5; repeatable.")
+  Map<String, String> streamsOverrides;
+
   @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics (default 6).")
   Integer partitions;
 
@@ -111,6 +117,9 @@ public final class BenchCommand implements Callable<Integer> {
     report.note(String.format("ledgerstream bench: %d cores, Java %s, max heap %,d MiB, data in %s",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() / 1048576, dir));
+    if (!settings.streamsOverrides().isEmpty()) {
+      report.note("command side and pass-through settings replaced: " + settings.streamsOverrides());
+    }
     try {
       Bench.run(settings, bootstrapServers, dir, report);
       return 0;
@@ -136,7 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
           querySeconds != null ? Duration.ofSeconds(querySeconds) : base.queryDuration(),
           or(rebuildEvents, base.rebuildEvents()),
           or(accounts, base.footprintAccounts()),
-          scaleSizes != null ? scaleSizes : base.scaleSizes());
+          scaleSizes != null ? scaleSizes : base.scaleSizes(),
+          streamsOverrides != null ? streamsOverrides : base.streamsOverrides());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

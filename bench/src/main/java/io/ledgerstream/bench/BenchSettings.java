@@ -3,6 +3,7 @@ package io.ledgerstream.bench;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +21,8 @@ import java.util.Set;
  * @param rebuildEvents events in the log the projections are rebuilt from
  * @param footprintAccounts accounts loaded before measuring memory and state restore
  * @param scaleSizes the event and account counts the scaling runs measure the rebuild and the restore at
+ * @param streamsOverrides Kafka Streams settings replacing the ledger's on the command side and its pass-through
+ *     baseline, to try a tuning (e.g. {@code commit.interval.ms})
  */
 public record BenchSettings(
     Set<Scenario> scenarios,
@@ -33,7 +36,8 @@ public record BenchSettings(
     Duration queryDuration,
     int rebuildEvents,
     int footprintAccounts,
-    List<Integer> scaleSizes) {
+    List<Integer> scaleSizes,
+    Map<String, String> streamsOverrides) {
 
   public static final String DEFAULT_POSTGRES_URL =
       "jdbc:postgresql://localhost:5432/ledger?user=ledger&password=ledger";
@@ -44,12 +48,12 @@ public record BenchSettings(
   /** The defaults: sizes worth reporting, minutes per scenario on two cores. */
   public static final BenchSettings FULL = new BenchSettings(DEFAULT_SCENARIOS, 200_000, 10_000, 6,
       DEFAULT_POSTGRES_URL, 8, Duration.ofSeconds(20), 8, Duration.ofSeconds(15), 1_000_000, 1_000_000,
-      List.of(100_000, 1_000_000, 10_000_000));
+      List.of(100_000, 1_000_000, 10_000_000), Map.of());
 
   /** Sizes that finish the whole run in about two minutes; the numbers are rougher. */
   public static final BenchSettings QUICK = new BenchSettings(DEFAULT_SCENARIOS, 20_000, 1_000, 6,
       DEFAULT_POSTGRES_URL, 8, Duration.ofSeconds(4), 4, Duration.ofSeconds(4), 100_000, 20_000,
-      List.of(10_000, 100_000));
+      List.of(10_000, 100_000), Map.of());
 
   public BenchSettings {
     scenarios = Set.copyOf(scenarios);
@@ -62,6 +66,7 @@ public record BenchSettings(
     positive("accounts", footprintAccounts);
     scaleSizes = List.copyOf(scaleSizes);
     scaleSizes.forEach(size -> positive("scale size", size));
+    streamsOverrides = Map.copyOf(streamsOverrides);
     if (latencyDuration.toMillis() <= 0 || queryDuration.toMillis() <= 0) {
       throw new IllegalArgumentException("durations must be positive");
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 final class FootprintScenario {
 
   private static final int LOAD_CHUNK = 100_000;
+  private static final Duration UNCOMMIT_WAIT = Duration.ofSeconds(3);
 
   private FootprintScenario() {
   }
@@ -68,9 +70,14 @@ final class FootprintScenario {
     return loadNanos;
   }
 
-  /** The resident memory of this JVM after a GC, in MiB. */
+  /**
+   * The resident memory of this JVM after a GC, in MiB. G1 gives the heap it shrank back to the system on a
+   * background thread after the collection, so the reading waits for that rather than count the load generator's
+   * peak heap as the ledger's.
+   */
   static double residentMiB() {
     System.gc();
+    Sleep.millis(UNCOMMIT_WAIT.toMillis());
     return residentKilobytes(ProcessHandle.current().pid()).orElse(0) / 1024.0;
   }
 

@@ -4,6 +4,7 @@ import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
 import io.ledgerstream.streams.CommandSideConfig;
+import io.ledgerstream.streams.StateMemory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -76,13 +77,21 @@ final class ServeCommand implements Callable<Integer> {
           + "and told to reconnect with its Last-Event-ID (default: ${DEFAULT-VALUE}).")
   int subscriptionBuffer;
 
+  @Option(names = "--state-memory", paramLabel = "SIZE", converter = ByteSize.class,
+      defaultValue = "" + StateMemory.DEFAULT_BUDGET_BYTES,
+      description = "Native memory shared by every local state store of this process (RocksDB block cache, memtables, "
+          + "index and filter blocks), e.g. 512MiB or 1GiB (default: " + (StateMemory.DEFAULT_BUDGET_BYTES >> 20)
+          + "MiB).")
+  long stateMemory;
+
   @Override
   public Integer call() throws InterruptedException {
     NodeSettings settings = new NodeSettings(connection.bootstrapServers, connection.schemaRegistryUrl,
         autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions, replicationFactor,
         connection.clientProperties(), new CommandSideConfig(dedupeWindow, maxCommandBytes), httpPort, advertisedHttp,
         standbyReplicas, projectionsOnly,
-        new SubscriptionSettings(maxSubscriptions, subscriptionBuffer, SubscriptionSettings.DEFAULTS.heartbeat()));
+        new SubscriptionSettings(maxSubscriptions, subscriptionBuffer, SubscriptionSettings.DEFAULTS.heartbeat()),
+        stateMemory);
     CountDownLatch stopped = new CountDownLatch(1);
     LedgerNode node = LedgerNode.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -16,6 +16,7 @@ import io.ledgerstream.streams.generation.GenerationSupervisor;
 import io.ledgerstream.streams.generation.ProjectionGenerations;
 import io.ledgerstream.streams.projection.ProjectionTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
+import io.ledgerstream.streams.StateMemory;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.TopicSetup;
 import io.ledgerstream.streams.Topics;
@@ -101,8 +102,8 @@ public final class LedgerNode implements AutoCloseable {
     String advertised = http.advertised();
     generations = GenerationSupervisor.start(new GenerationSupervisor.Settings(clientProperties, replicationFactor(),
         stateDir(), ProjectionTopology.inputTopics(topics), ProjectionTopology::repartitionTopics,
-        applicationId -> newStreams(ProjectionTopology.build(topics, serdes),
-            projectionsConfig(applicationId, advertised))));
+        (applicationId, mode) -> newStreams(ProjectionTopology.build(topics, serdes),
+            projectionsConfig(applicationId, mode, advertised))));
     started.push(generations);
     log.info("Projections generation {} ({}) is serving", generations.serving().generation().number(),
         generations.serving().generation().applicationId());
@@ -116,13 +117,20 @@ public final class LedgerNode implements AutoCloseable {
     return settings.dataDir().resolve("streams");
   }
 
+  /** The command side keeps standbys too, so a failed instance's aggregates move to one that holds them already. */
   private Properties streamsConfig(String applicationId) {
-    return StreamsSettings.exactlyOnce(applicationId, clientProperties, stateDir());
+    Properties config = StreamsSettings.exactlyOnce(applicationId, clientProperties, stateDir());
+    config.put(StateMemory.BUDGET_CONFIG, settings.stateMemoryBytes());
+    config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
+    return config;
   }
 
   /** Each instance advertises its HTTP address so the others can forward queries for the keys it owns. */
-  private Properties projectionsConfig(String applicationId, String advertisedHttp) {
-    Properties config = StreamsSettings.projections(applicationId, clientProperties, stateDir());
+  private Properties projectionsConfig(String applicationId, GenerationSupervisor.Mode mode, String advertisedHttp) {
+    Properties config = mode == GenerationSupervisor.Mode.SERVE
+        ? StreamsSettings.projections(applicationId, clientProperties, stateDir())
+        : StreamsSettings.projectionsCatchingUp(applicationId, clientProperties, stateDir());
+    config.put(StateMemory.BUDGET_CONFIG, settings.stateMemoryBytes());
     config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
     config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     return config;

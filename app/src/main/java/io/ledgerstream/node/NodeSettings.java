@@ -2,6 +2,7 @@ package io.ledgerstream.node;
 
 import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.streams.CommandSideConfig;
+import io.ledgerstream.streams.StateMemory;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -27,6 +28,8 @@ import java.util.Map;
  *     {@code allowStale} reads
  * @param projectionsOnly run the projections and the HTTP API but not the command side, to scale reads separately
  * @param subscriptions limits of the live event stream; null means {@link SubscriptionSettings#DEFAULTS}
+ * @param stateMemoryBytes the native memory all local state stores of this process share (block cache, memtables,
+ *     index and filter blocks); see {@link StateMemory}
  */
 public record NodeSettings(
     String bootstrapServers,
@@ -43,7 +46,8 @@ public record NodeSettings(
     String advertisedHttp,
     int standbyReplicas,
     boolean projectionsOnly,
-    SubscriptionSettings subscriptions) {
+    SubscriptionSettings subscriptions,
+    long stateMemoryBytes) {
 
   public static final int DEFAULT_KAFKA_PORT = 9092;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -56,6 +60,9 @@ public record NodeSettings(
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas must be >= 0, got " + standbyReplicas);
     }
+    if (stateMemoryBytes <= 0) {
+      throw new IllegalArgumentException("stateMemoryBytes must be positive, got " + stateMemoryBytes);
+    }
   }
 
   /** Settings with the default limits of the live event stream. */
@@ -65,7 +72,7 @@ public record NodeSettings(
                       String advertisedHttp, int standbyReplicas, boolean projectionsOnly) {
     this(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions,
         replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas, projectionsOnly,
-        null);
+        null, StateMemory.DEFAULT_BUDGET_BYTES);
   }
 
   /**
@@ -83,14 +90,21 @@ public record NodeSettings(
   public NodeSettings withHttp(int port, String advertised) {
     return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
         partitions, replicationFactor, clientProperties, commandSide, port, advertised, standbyReplicas,
-        projectionsOnly, subscriptions);
+        projectionsOnly, subscriptions, stateMemoryBytes);
   }
 
   /** These settings with other limits on the live event stream. */
   public NodeSettings withSubscriptions(SubscriptionSettings limits) {
     return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
         partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas,
-        projectionsOnly, limits);
+        projectionsOnly, limits, stateMemoryBytes);
+  }
+
+  /** These settings with another budget for the local state stores' native memory. */
+  public NodeSettings withStateMemory(long bytes) {
+    return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
+        partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas,
+        projectionsOnly, subscriptions, bytes);
   }
 
   public boolean embeddedBroker() {

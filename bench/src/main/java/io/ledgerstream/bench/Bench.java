@@ -21,7 +21,8 @@ final class Bench {
       report.summary();
       return;
     }
-    try (BenchCluster cluster = BenchCluster.start(bootstrapServers, dataDir, settings.partitions())) {
+    try (BenchCluster cluster = BenchCluster.start(bootstrapServers, dataDir, settings.partitions(),
+        settings.streamsOverrides())) {
       Double ledgerRate = null;
       if (settings.runs(Scenario.PIPELINE)) {
         ledgerRate = PipelineScenario.run(cluster, settings, report);
@@ -41,6 +42,18 @@ final class Bench {
       }
       if (settings.runs(Scenario.FOOTPRINT)) {
         FootprintScenario.run(cluster, settings, report);
+      }
+      if (settings.runs(Scenario.SCALE)) {
+        ScaleScenario.run(cluster, settings, bootstrapServers == null ? dataDir : null, report);
+      }
+    }
+    if (settings.runs(Scenario.FAILOVER)) {
+      if (bootstrapServers == null) {
+        FailoverScenario.run(dataDir, settings, report);
+      } else {
+        report.section("Failover", "");
+        report.skipped("failover", "it needs a broker of its own, which the bench starts only without "
+            + "--bootstrap-servers");
       }
     }
     report.summary();

@@ -50,13 +50,16 @@ final class BenchCluster implements AutoCloseable {
   private final RegistryRecordSerdes serdes;
   private final Topics topics;
   private final int partitions;
+  private final Map<String, String> streamsOverrides;
   private KafkaStreams commandSide;
   private int openedMixAccounts;
 
-  private BenchCluster(Path dataDir, EmbeddedKafkaBroker broker, String bootstrapServers, int partitions) {
+  private BenchCluster(Path dataDir, EmbeddedKafkaBroker broker, String bootstrapServers, int partitions,
+                       Map<String, String> streamsOverrides) {
     this.dataDir = dataDir;
     this.broker = broker;
     this.partitions = partitions;
+    this.streamsOverrides = Map.copyOf(streamsOverrides);
     clientProperties = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     Map<String, Object> registryConfig = new HashMap<>(clientProperties);
     registryConfig.put(SchemaRegistryConfig.URL, "mock://ledgerstream-bench-" + UUID.randomUUID());
@@ -73,12 +76,18 @@ final class BenchCluster implements AutoCloseable {
    *     could not read
    */
   static BenchCluster start(String bootstrapServers, Path dataDir, int partitions) {
+    return start(bootstrapServers, dataDir, partitions, Map.of());
+  }
+
+  /** @param streamsOverrides settings that replace the ledger's in the command side and its pass-through baseline */
+  static BenchCluster start(String bootstrapServers, Path dataDir, int partitions,
+                            Map<String, String> streamsOverrides) {
     EmbeddedKafkaBroker broker = null;
     if (bootstrapServers == null) {
       broker = new EmbeddedKafkaBroker(dataDir.resolve("kafka"), 0, 0).start();
       bootstrapServers = broker.bootstrapServers();
     }
-    BenchCluster cluster = new BenchCluster(dataDir, broker, bootstrapServers, partitions);
+    BenchCluster cluster = new BenchCluster(dataDir, broker, bootstrapServers, partitions, streamsOverrides);
     try {
       cluster.setUp();
       return cluster;
@@ -156,9 +165,14 @@ final class BenchCluster implements AutoCloseable {
     }
   }
 
-  /** Exactly-once settings of the ledger's applications, with state under this run's data directory. */
+  /**
+   * Exactly-once settings of the ledger's command side, with state under this run's data directory and any
+   * {@code --streams-config} overrides.
+   */
   Properties streamsConfig(String applicationId) {
-    return StreamsSettings.exactlyOnce(applicationId, clientProperties, stateDir());
+    Properties config = StreamsSettings.exactlyOnce(applicationId, clientProperties, stateDir());
+    config.putAll(streamsOverrides);
+    return config;
   }
 
   /** The commit interval of the ledger's applications, which bounds how soon a result is readable. */

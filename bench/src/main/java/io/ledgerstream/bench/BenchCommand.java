@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -41,8 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
   boolean quick;
 
   @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
-      description = "Scenarios to run, comma-separated: pipeline, postgres, latency, queries, rebuild, footprint "
-          + "(default: all).")
+      description = "Scenarios to run, comma-separated: pipeline, postgres, latency, queries, rebuild, footprint, "
+          + "failover, scale (default: all but scale).")
   List<String> scenarios;
 
   @Option(names = "--commands", paramLabel = "N",
@@ -81,6 +82,20 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Accounts loaded for the footprint (default 1000000; quick 20000).")
   Integer accounts;
 
+  @Option(names = "--scale", description = "Run the scaling runs only: the rebuild and the footprint at each "
+      + "--scale-sizes (an hour or more at the default sizes).")
+  boolean scale;
+
+  @Option(names = "--scale-sizes", split = ",", paramLabel = "N",
+      description = "Events rebuilt from and accounts restored in the scaling runs (default 100000,1000000,10000000; "
+          + "quick 10000,100000).")
+  List<Integer> scaleSizes;
+
+  @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
+      description = "A Kafka Streams setting replacing the ledger's on the command side and its pass-through "
+          + "baseline, e.g. commit.interval.ms=50 or producer.linger.ms=5; repeatable.")
+  Map<String, String> streamsOverrides;
+
   @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics (default 6).")
   Integer partitions;
 
@@ -102,6 +117,9 @@ public final class BenchCommand implements Callable<Integer> {
     report.note(String.format("ledgerstream bench: %d cores, Java %s, max heap %,d MiB, data in %s",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() / 1048576, dir));
+    if (!settings.streamsOverrides().isEmpty()) {
+      report.note("command side and pass-through settings replaced: " + settings.streamsOverrides());
+    }
     try {
       Bench.run(settings, bootstrapServers, dir, report);
       return 0;
@@ -116,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
     BenchSettings base = quick ? BenchSettings.QUICK : BenchSettings.FULL;
     try {
       return new BenchSettings(
-          scenarios == null ? base.scenarios() : scenarios(scenarios),
+          scale ? EnumSet.of(Scenario.SCALE) : scenarios == null ? base.scenarios() : scenarios(scenarios),
           or(commands, base.commands()),
           or(mixAccounts, base.mixAccounts()),
           or(partitions, base.partitions()),
@@ -126,7 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
           or(queryThreads, base.queryThreads()),
           querySeconds != null ? Duration.ofSeconds(querySeconds) : base.queryDuration(),
           or(rebuildEvents, base.rebuildEvents()),
-          or(accounts, base.footprintAccounts()));
+          or(accounts, base.footprintAccounts()),
+          scaleSizes != null ? scaleSizes : base.scaleSizes(),
+          streamsOverrides != null ? streamsOverrides : base.streamsOverrides());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 final class FootprintScenario {
 
   private static final int LOAD_CHUNK = 100_000;
+  private static final Duration UNCOMMIT_WAIT = Duration.ofSeconds(3);
 
   private FootprintScenario() {
   }
@@ -28,22 +30,13 @@ final class FootprintScenario {
   static void run(BenchCluster cluster, BenchSettings settings, Report report) {
     report.section("Footprint and state restore", String.format("%,d accounts opened through the command side, then "
         + "its restart timed until RUNNING", settings.footprintAccounts()));
-    cluster.commandSide();
-    long loadNanos = 0;
-    for (int from = 0; from < settings.footprintAccounts(); from += LOAD_CHUNK) {
-      int to = Math.min(settings.footprintAccounts(), from + LOAD_CHUNK);
-      loadNanos += Pipeline.sendAndAwaitResults(cluster,
-          CommandMix.encode(cluster.topics(), CommandMix.opens("fp", from, to)), "loading accounts");
-    }
+    long loadNanos = load(cluster, 0, settings.footprintAccounts());
     report.value("footprint.load_commands_per_s", "loading (OpenAccount)", settings.footprintAccounts()
         / (loadNanos / 1e9), "commands/s");
 
-    System.gc();
+    report.value("footprint.jvm_rss_mb", "RSS of this JVM (command side + bench)", residentMiB(), "MiB");
     Runtime runtime = Runtime.getRuntime();
-    double rss = residentKilobytes(ProcessHandle.current().pid()).orElse(0) / 1024.0;
-    double committed = runtime.totalMemory() / 1048576.0;
-    report.value("footprint.jvm_rss_mb", "RSS of this JVM (command side + bench)", rss, "MiB");
-    report.value("footprint.heap_committed_mb", "   heap committed", committed, "MiB");
+    report.value("footprint.heap_committed_mb", "   heap committed", runtime.totalMemory() / 1048576.0, "MiB");
     report.value("footprint.heap_used_mb", "   heap used after a GC", (runtime.totalMemory() - runtime.freeMemory())
         / 1048576.0, "MiB");
     OptionalLong broker = cluster.brokerPid();
@@ -55,14 +48,44 @@ final class FootprintScenario {
     cluster.stopCommandSide();
     // measured after the clean close, which flushes the stores' memtables to disk
     report.value("footprint.state_dir_mb", "command side local state on disk", bytes(state) / 1048576.0, "MiB");
-    delete(state);
-    Restart wiped = restart(cluster);
+    Restart wiped = restartWithoutState(cluster);
     report.value("footprint.restore_seconds", "restart without local state, to RUNNING", wiped.seconds(), "s");
     report.note(String.format("%,d records restored from the changelogs", wiped.restored()));
+    report.value("footprint.restored_rss_mb", "RSS of this JVM after the restore", residentMiB(), "MiB");
     cluster.stopCommandSide();
     Restart kept = restart(cluster);
     report.value("footprint.restart_seconds", "restart with local state, to RUNNING", kept.seconds(), "s");
     report.note(String.format("%,d records restored from the changelogs", kept.restored()));
+  }
+
+  /** Opens accounts {@code from} (inclusive) to {@code to} through the command side; returns the nanoseconds taken. */
+  static long load(BenchCluster cluster, int from, int to) {
+    cluster.commandSide();
+    long loadNanos = 0;
+    for (int chunk = from; chunk < to; chunk += LOAD_CHUNK) {
+      loadNanos += Pipeline.sendAndAwaitResults(cluster,
+          CommandMix.encode(cluster.topics(), CommandMix.opens("fp", chunk, Math.min(to, chunk + LOAD_CHUNK))),
+          "loading accounts");
+    }
+    return loadNanos;
+  }
+
+  /**
+   * The resident memory of this JVM after a GC, in MiB. G1 gives the heap it shrank back to the system on a
+   * background thread after the collection, so the reading waits for that rather than count the load generator's
+   * peak heap as the ledger's.
+   */
+  static double residentMiB() {
+    System.gc();
+    Sleep.millis(UNCOMMIT_WAIT.toMillis());
+    return residentKilobytes(ProcessHandle.current().pid()).orElse(0) / 1024.0;
+  }
+
+  /** Stops the command side, deletes its local state and starts it again, timed until RUNNING. */
+  static Restart restartWithoutState(BenchCluster cluster) {
+    cluster.stopCommandSide();
+    delete(cluster.stateDir().resolve(StreamsSettings.COMMAND_SIDE_APPLICATION_ID));
+    return restart(cluster);
   }
 
   record Restart(double seconds, long restored) {

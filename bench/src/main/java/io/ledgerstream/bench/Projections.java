@@ -25,9 +25,20 @@ final class Projections {
     return ProjectionTopology.inputTopics(cluster.topics());
   }
 
-  /** Creates the application without starting it; {@code applicationServer} may be null. */
+  /** Creates the application with the live settings, without starting it; {@code applicationServer} may be null. */
   static KafkaStreams create(BenchCluster cluster, String applicationId, String applicationServer) {
-    Properties config = StreamsSettings.projections(applicationId, cluster.clientProperties(), cluster.stateDir());
+    return create(cluster, applicationId, applicationServer, false);
+  }
+
+  /**
+   * Creates the application without starting it, with the settings of a generation catching up with the logs or
+   * with the live ones.
+   */
+  static KafkaStreams create(BenchCluster cluster, String applicationId, String applicationServer,
+                             boolean catchingUp) {
+    Properties config = catchingUp
+        ? StreamsSettings.projectionsCatchingUp(applicationId, cluster.clientProperties(), cluster.stateDir())
+        : StreamsSettings.projections(applicationId, cluster.clientProperties(), cluster.stateDir());
     if (applicationServer != null) {
       config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     }
@@ -41,11 +52,17 @@ final class Projections {
    * @param progress called with the share of the input records processed, from 0 to 1
    */
   static void awaitCaughtUp(BenchCluster cluster, String applicationId, DoubleConsumer progress) {
+    awaitCaughtUp(cluster, applicationId, inputs(cluster), ProjectionTopology.repartitionTopics(applicationId),
+        progress);
+  }
+
+  /** Waits until any application's committed offsets reach the end of the given inputs and internal topics. */
+  static void awaitCaughtUp(BenchCluster cluster, String applicationId, List<String> inputs, List<String> internals,
+                            DoubleConsumer progress) {
     long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
     try (Admin admin = cluster.admin()) {
       while (true) {
-        ConsumerLag lag = ConsumerLag.measure(admin, applicationId, inputs(cluster),
-            ProjectionTopology.repartitionTopics(applicationId));
+        ConsumerLag lag = ConsumerLag.measure(admin, applicationId, inputs, internals);
         progress.accept(lag.total() == 0 ? 1 : (double) lag.done() / lag.total());
         if (lag.caughtUp()) {
           return;

@@ -33,6 +33,19 @@ class BenchCommandTest {
   }
 
   @Test
+  void theDefaultRunHasTheFailoverButLeavesTheHourOfScalingRunsOut() {
+    assertThat(parse().settings().scenarios()).contains(Scenario.FAILOVER).doesNotContain(Scenario.SCALE);
+  }
+
+  @Test
+  void scaleRunsOnlyTheScalingRunsAtTheGivenSizes() {
+    BenchSettings settings = parse("--scale", "--scale-sizes", "1000,2000").settings();
+
+    assertThat(settings.scenarios()).containsExactly(Scenario.SCALE);
+    assertThat(settings.scaleSizes()).containsExactly(1000, 2000);
+  }
+
+  @Test
   void refusesAnUnknownScenarioAndNamesTheKnownOnes() {
     BenchCommand command = parse("--scenarios", "pipeline,speed");
 

@@ -19,24 +19,29 @@ class BenchSmokeTest {
       "latency.p25_p50_ms", "latency.p50_p99_ms", "latency.p75_p999_ms",
       "queries.ratio", "queries.account_requests_per_s", "queries.static_requests_per_s", "queries.account_p99_ms",
       "rebuild.ratio", "rebuild.projections_events_per_s", "rebuild.raw_consumer_events_per_s",
+      "rebuild.count_ratio", "rebuild.count_baseline_events_per_s", "rebuild.switch_seconds",
       "footprint.load_commands_per_s", "footprint.jvm_rss_mb", "footprint.heap_committed_mb", "footprint.broker_rss_mb",
-      "footprint.restore_seconds", "footprint.restart_seconds");
+      "footprint.restore_seconds", "footprint.restart_seconds", "footprint.restored_rss_mb",
+      "failover.seconds",
+      "scale.rebuild_200_seconds", "scale.rebuild_400_events_per_s", "scale.rss_200_mb", "scale.restore_400_seconds");
 
   @Test
-  void quickRunReportsAPositiveNumberForEveryScenarioAndSkipsAnUnreachablePostgres() {
+  void tinyRunOfEveryScenarioReportsAPositiveNumberForEachAndSkipsAnUnreachablePostgres() {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new BenchCommand());
     cli.setOut(new PrintWriter(out, true));
 
-    int exit = cli.execute("--quick", "--commands", "300", "--mix-accounts", "30", "--latency-seconds", "1",
+    int exit = cli.execute("--quick", "--scenarios", "pipeline,postgres,latency,queries,rebuild,footprint,failover,scale",
+        "--commands", "300", "--mix-accounts", "30", "--latency-seconds", "1",
         "--query-threads", "2", "--query-seconds", "1", "--rebuild-events", "500", "--accounts", "200",
+        "--scale-sizes", "200,400",
         "--postgres-url", "jdbc:postgresql://127.0.0.1:1/none?user=nobody",
         "--data-dir", TargetDirs.fresh("bench-smoke").toString());
 
     String report = out.toString();
     assertThat(exit).as(report).isZero();
     assertThat(report).contains("== Command pipeline throughput", "== Against PostgreSQL", "== Latency",
-        "== Queries", "== Projection rebuild", "== Footprint", "== Results");
+        "== Queries", "== Projection rebuild", "== Footprint", "== Failover", "== Scaling", "== Results");
     Map<String, String> results = results(report);
     assertThat(results).as(report).containsKeys(RESULTS.toArray(String[]::new));
     for (String name : RESULTS) {

@@ -4,6 +4,7 @@ import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
 import io.ledgerstream.streams.CommandSideConfig;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin
   ConnectionOptions connection;
+
+  @Mixin
+  SecurityOptions security;
 
   @Option(names = "--data-dir", defaultValue = "data", description = "Broker data and local state (default: ${DEFAULT-VALUE}).")
   Path dataDir;
@@ -78,13 +82,21 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    NodeSettings settings = new NodeSettings(connection.bootstrapServers, connection.schemaRegistryUrl,
-        autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions, replicationFactor,
-        connection.clientProperties(), new CommandSideConfig(dedupeWindow, maxCommandBytes), httpPort, advertisedHttp,
-        standbyReplicas, projectionsOnly,
-        new SubscriptionSettings(maxSubscriptions, subscriptionBuffer, SubscriptionSettings.DEFAULTS.heartbeat()));
+    LedgerNode node;
+    NodeSettings settings;
+    try {
+      settings = new NodeSettings(connection.bootstrapServers, connection.schemaRegistryUrl,
+          autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions, replicationFactor,
+          connection.clientProperties(), new CommandSideConfig(dedupeWindow, maxCommandBytes), httpPort,
+          advertisedHttp, standbyReplicas, projectionsOnly,
+          new SubscriptionSettings(maxSubscriptions, subscriptionBuffer, SubscriptionSettings.DEFAULTS.heartbeat()),
+          security.apiSecurity());
+      node = LedgerNode.start(settings);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      System.err.println("ledgerstream serve: " + e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
-    LedgerNode node = LedgerNode.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Stopping...");
       node.close();
@@ -95,6 +107,8 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("  Schema registry: " + node.schemaRegistryUrl() + (settings.embeddedRegistry() ? " (development)" : ""));
     System.out.println("  HTTP API:        " + node.httpUrl() + (projectionsOnly ? " (projections only)" : "")
         + "  (try " + node.httpUrl() + "/openapi.json)");
+    System.out.println("  Authentication:  " + (settings.security().auth() != null ? "bearer tokens required"
+        : "none (every client may do everything)"));
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
     return 0;

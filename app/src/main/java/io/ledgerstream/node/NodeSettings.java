@@ -1,5 +1,6 @@
 package io.ledgerstream.node;
 
+import io.ledgerstream.http.ApiSecurity;
 import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.streams.CommandSideConfig;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import java.util.Map;
  *     {@code allowStale} reads
  * @param projectionsOnly run the projections and the HTTP API but not the command side, to scale reads separately
  * @param subscriptions limits of the live event stream; null means {@link SubscriptionSettings#DEFAULTS}
+ * @param security the HTTP API's address, authentication, CORS and TLS; null means
+ *     {@link ApiSecurity#unauthenticatedLoopback()}
  */
 public record NodeSettings(
     String bootstrapServers,
@@ -43,19 +46,42 @@ public record NodeSettings(
     String advertisedHttp,
     int standbyReplicas,
     boolean projectionsOnly,
-    SubscriptionSettings subscriptions) {
+    SubscriptionSettings subscriptions,
+    ApiSecurity security) {
 
   public static final int DEFAULT_KAFKA_PORT = 9092;
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_REGISTRY_PORT = 8081;
   public static final int DEFAULT_PARTITIONS = 6;
 
+  /**
+   * @throws IllegalArgumentException for settings that cannot run, saying why: an external cluster without a schema
+   *     registry, or an API without authentication where that is refused (see {@link ApiSecurity#check})
+   */
   public NodeSettings {
     clientProperties = Map.copyOf(clientProperties);
     subscriptions = subscriptions != null ? subscriptions : SubscriptionSettings.DEFAULTS;
+    security = security != null ? security : ApiSecurity.unauthenticatedLoopback();
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas must be >= 0, got " + standbyReplicas);
     }
+    if (bootstrapServers != null && schemaRegistryUrl == null) {
+      // two development registries on one shared cluster would each think they own the schema ids
+      throw new IllegalArgumentException("an external Kafka cluster (--bootstrap-servers) needs an external schema "
+          + "registry: give --schema-registry-url. The development registry runs only with the embedded broker.");
+    }
+    security.check(bootstrapServers != null);
+  }
+
+  /** Settings with the default limits of the live event stream, on the loopback address without authentication. */
+  public NodeSettings(String bootstrapServers, String schemaRegistryUrl, Boolean autoRegisterSchemas, Path dataDir,
+                      int kafkaPort, int registryPort, int partitions, Short replicationFactor,
+                      Map<String, String> clientProperties, CommandSideConfig commandSide, int httpPort,
+                      String advertisedHttp, int standbyReplicas, boolean projectionsOnly,
+                      SubscriptionSettings subscriptions) {
+    this(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions,
+        replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas, projectionsOnly,
+        subscriptions, null);
   }
 
   /** Settings with the default limits of the live event stream. */
@@ -65,7 +91,7 @@ public record NodeSettings(
                       String advertisedHttp, int standbyReplicas, boolean projectionsOnly) {
     this(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions,
         replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas, projectionsOnly,
-        null);
+        null, null);
   }
 
   /**
@@ -83,14 +109,21 @@ public record NodeSettings(
   public NodeSettings withHttp(int port, String advertised) {
     return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
         partitions, replicationFactor, clientProperties, commandSide, port, advertised, standbyReplicas,
-        projectionsOnly, subscriptions);
+        projectionsOnly, subscriptions, security);
   }
 
   /** These settings with other limits on the live event stream. */
   public NodeSettings withSubscriptions(SubscriptionSettings limits) {
     return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
         partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas,
-        projectionsOnly, limits);
+        projectionsOnly, limits, security);
+  }
+
+  /** These settings with another protection of the HTTP API. */
+  public NodeSettings withSecurity(ApiSecurity protection) {
+    return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
+        partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas,
+        projectionsOnly, subscriptions, protection);
   }
 
   public boolean embeddedBroker() {

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -112,6 +113,9 @@ public final class TokenVerifier {
     JWTClaimsSet claims;
     try {
       claims = processor.process(signed, null);
+    } catch (RateLimitReachedException e) {
+      // the key set was fetched moments ago and holds no key for this token: forged key ids cannot force a fetch
+      throw new InvalidTokenException("no key matches the token's key id (kid)");
     } catch (KeySourceException e) {
       throw new KeysUnavailableException("the token signing keys cannot be fetched: " + e.getMessage(), e);
     } catch (BadJOSEException e) {

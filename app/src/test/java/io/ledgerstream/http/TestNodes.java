@@ -33,6 +33,11 @@ final class TestNodes {
     return LedgerNode.start(settings(name, 0, false).withSubscriptions(subscriptions));
   }
 
+  /** A node with both sides whose HTTP API is protected so. */
+  static LedgerNode start(String name, ApiSecurity security) {
+    return LedgerNode.start(settings(name, 0, false).withSecurity(security));
+  }
+
   private static NodeSettings settings(String name, int standbyReplicas, boolean projectionsOnly) {
     return new NodeSettings(RealKafka.bootstrapServers(), REGISTRY_URL, true,
         TargetDirs.fresh("http-nodes/" + name), 0, 0, NodeSettings.DEFAULT_PARTITIONS, null, Map.of(),

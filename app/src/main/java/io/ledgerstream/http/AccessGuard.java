@@ -102,7 +102,12 @@ final class AccessGuard implements Handler {
 
   private static boolean isJson(Context ctx) {
     String type = ctx.contentType();
-    return type != null && type.split(";")[0].strip().toLowerCase(Locale.ROOT).equals(Json.CONTENT_TYPE);
+    if (type == null) {
+      return false;
+    }
+    int parameters = type.indexOf(';');
+    String mediaType = parameters < 0 ? type : type.substring(0, parameters);
+    return mediaType.strip().toLowerCase(Locale.ROOT).equals(Json.CONTENT_TYPE);
   }
 
   /** A {@code WWW-Authenticate} value with an RFC 6750 error; the description keeps to the characters it allows. */

@@ -33,6 +33,11 @@ final class TestNodes {
     return LedgerNode.start(settings(name, 0, false).withSubscriptions(subscriptions));
   }
 
+  /** A node with the HTTP API protected so, and the command side unless projections only. */
+  static LedgerNode start(String name, int standbyReplicas, boolean projectionsOnly, ApiSecurity security) {
+    return LedgerNode.start(settings(name, standbyReplicas, projectionsOnly).withSecurity(security));
+  }
+
   /** A node with both sides whose HTTP API is protected so. */
   static LedgerNode start(String name, ApiSecurity security) {
     return LedgerNode.start(settings(name, 0, false).withSecurity(security));

@@ -5,6 +5,7 @@ COPY pom.xml .
 COPY schemas schemas
 COPY app app
 COPY topology-tests topology-tests
+COPY bench bench
 RUN mvn -B -q package -DskipTests -pl app -am
 
 FROM eclipse-temurin:17-jre

@@ -71,11 +71,21 @@ final class ServeCommand implements Callable<Integer> {
       description = "Run the projections and the HTTP API only, not the command side.")
   boolean projectionsOnly;
 
-  @Option(names = "--max-subscriptions", defaultValue = "100",
+  @Option(names = "--max-subscriptions", defaultValue = "" + SubscriptionSettings.DEFAULT_MAX_SUBSCRIPTIONS,
       description = "Concurrent /events/stream subscriptions this instance serves (default: ${DEFAULT-VALUE}).")
   int maxSubscriptions;
 
-  @Option(names = "--subscription-buffer", defaultValue = "1000",
+  @Option(names = "--subscription-buffer-bytes", defaultValue = "" + SubscriptionSettings.DEFAULT_BUFFER_BYTES,
+      description = "Bytes of events buffered per /events/stream subscriber, whatever their number "
+          + "(default: ${DEFAULT-VALUE}).")
+  int subscriptionBufferBytes;
+
+  @Option(names = "--max-subscriptions-per-client", defaultValue = "" + SubscriptionSettings.DEFAULT_MAX_PER_CLIENT,
+      description = "Concurrent /events/stream subscriptions of one client: a token's subject, or an address without "
+          + "authentication (default: ${DEFAULT-VALUE}).")
+  int maxSubscriptionsPerClient;
+
+  @Option(names = "--subscription-buffer", defaultValue = "" + SubscriptionSettings.DEFAULT_BUFFER_EVENTS,
       description = "Events buffered per /events/stream subscriber; one that stays this far behind is disconnected "
           + "and told to reconnect with its Last-Event-ID (default: ${DEFAULT-VALUE}).")
   int subscriptionBuffer;
@@ -89,7 +99,8 @@ final class ServeCommand implements Callable<Integer> {
           autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions, replicationFactor,
           connection.clientProperties(), new CommandSideConfig(dedupeWindow, maxCommandBytes), httpPort,
           advertisedHttp, standbyReplicas, projectionsOnly,
-          new SubscriptionSettings(maxSubscriptions, subscriptionBuffer, SubscriptionSettings.DEFAULTS.heartbeat()),
+          new SubscriptionSettings(maxSubscriptions, subscriptionBuffer, SubscriptionSettings.DEFAULTS.heartbeat(),
+              subscriptionBufferBytes, maxSubscriptionsPerClient),
           security.apiSecurity());
       node = LedgerNode.start(settings);
     } catch (IllegalArgumentException | UncheckedIOException e) {

@@ -71,6 +71,10 @@ public final class Problem extends RuntimeException {
     return new Problem(status, slug, status == 409 ? "Version conflict" : "Command rejected", message, code);
   }
 
+  static Problem tooManyRequests(String detail) {
+    return new Problem(429, "too-many-requests", "Too many requests", detail, null);
+  }
+
   static Problem unavailable(String detail) {
     return new Problem(503, "unavailable", "Service unavailable", detail, null);
   }

@@ -2,6 +2,7 @@ package io.ledgerstream.http;
 
 import static io.ledgerstream.http.HttpClientSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.security.Role;
@@ -11,6 +12,7 @@ import io.ledgerstream.testing.TargetDirs;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -38,7 +40,9 @@ class SecureHttpApiTest {
   static void start() {
     tokens = TestTokens.hmac(TargetDirs.fresh("secure-http-api-test"));
     node = TestNodes.start("secure-http", new ApiSecurity(null, tokens.settings().requiring(ISSUER, AUDIENCE),
-        false, null, null, null));
+        false, null, null, null), new SubscriptionSettings(SubscriptionSettings.DEFAULT_MAX_SUBSCRIPTIONS,
+        SubscriptionSettings.DEFAULT_BUFFER_EVENTS, Duration.ofSeconds(1), SubscriptionSettings.DEFAULT_BUFFER_BYTES,
+        2));
     http = new HttpClientSupport(node.httpUrl());
     reader = token("reader", Role.READ);
     writer = token("writer", Role.WRITE);
@@ -172,6 +176,28 @@ class SecureHttpApiTest {
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     assertThat(json(response).path("type").asText()).endsWith("/cross-origin-refused");
+  }
+
+  @Test
+  void oneTokenSubjectHoldsAtMostItsShareOfSubscriptions() {
+    String query = "/events/stream?aggregateId=" + TestNodes.unique("S");
+    try (SseStream first = SseStream.open(node.httpUrl(), query, null, reader);
+         SseStream second = SseStream.open(node.httpUrl(), query, null, reader)) {
+      HttpResponse<String> third = http.send(HttpRequest.newBuilder(URI.create(node.httpUrl() + query))
+          .header("Authorization", "Bearer " + token("reader", Role.READ)).GET());
+      assertThat(third.statusCode()).as(third.body()).isEqualTo(429);
+      assertThat(json(third).path("type").asText()).endsWith("/too-many-requests");
+      try (SseStream otherSubject = SseStream.open(node.httpUrl(), query, null, token("another-reader", Role.READ))) {
+        assertThat(otherSubject).isNotNull();
+      }
+    }
+    // the subscriptions are let go at the next heartbeat, and the subject may subscribe again
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      try (SseStream again = SseStream.open(node.httpUrl(), query, null, reader);
+           SseStream andAgain = SseStream.open(node.httpUrl(), query, null, reader)) {
+        assertThat(andAgain).isNotNull();
+      }
+    });
   }
 
   private static HttpResponse<String> refusedWithoutWrites(Supplier<HttpResponse<String>> request) {

@@ -38,6 +38,11 @@ final class TestNodes {
     return LedgerNode.start(settings(name, standbyReplicas, projectionsOnly).withSecurity(security));
   }
 
+  /** A node with both sides, its HTTP API protected so, and these limits on the live event stream. */
+  static LedgerNode start(String name, ApiSecurity security, SubscriptionSettings subscriptions) {
+    return LedgerNode.start(settings(name, 0, false).withSecurity(security).withSubscriptions(subscriptions));
+  }
+
   /** A node with both sides whose HTTP API is protected so. */
   static LedgerNode start(String name, ApiSecurity security) {
     return LedgerNode.start(settings(name, 0, false).withSecurity(security));

@@ -5,12 +5,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The one entry point: {@code serve} (the default), {@code send}, {@code schemas}, {@code export}, {@code rebuild},
- * {@code replay}, {@code diff}, {@code dlq}.
+ * {@code replay}, {@code diff}, {@code dlq}, {@code acls}, {@code token}.
  */
 @Command(name = "ledgerstream", mixinStandardHelpOptions = true, version = "ledgerstream 0.1.0",
     description = "An event-sourced bank ledger on Kafka Streams.",
     subcommands = {ServeCommand.class, SendCommand.class, SchemasCommand.class, ExportCommand.class,
-        RebuildCommand.class, ReplayCommand.class, DiffCommand.class, DlqCommand.class})
+        RebuildCommand.class, ReplayCommand.class, DiffCommand.class, DlqCommand.class, AclsCommand.class,
+        TokenCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -61,7 +61,7 @@ final class CommandRoutes {
       Json.respond(ctx, 202, pending(request, aggregateId));
       return;
     }
-    Optional<JsonNode> result = awaitResult(request.commandId(), Instant.now().plusMillis(waitMs));
+    Optional<JsonNode> result = awaitResult(ctx, request.commandId(), Instant.now().plusMillis(waitMs));
     if (result.isEmpty()) {
       Json.respond(ctx, 202, pending(request, aggregateId));
       return;
@@ -87,13 +87,13 @@ final class CommandRoutes {
   }
 
   /** Waits for the command's result in the results projection, here or at the instance that owns the command id. */
-  private Optional<JsonNode> awaitResult(String commandId, Instant deadline) {
+  private Optional<JsonNode> awaitResult(Context ctx, String commandId, Instant deadline) {
     while (Instant.now().isBefore(deadline)) {
       try {
         HostInfo owner = queries.owner(ProjectionStores.COMMAND_RESULTS, commandId, deadline);
         Optional<JsonNode> result = owner.equals(instance.self())
             ? pollLocally(instance.backend().projections(), commandId, false, deadline).map(Json::tree)
-            : askOwner(owner, commandId, deadline);
+            : askOwner(ctx, owner, commandId, deadline);
         if (result.isPresent()) {
           return result;
         }
@@ -106,10 +106,10 @@ final class CommandRoutes {
     return Optional.empty();
   }
 
-  private Optional<JsonNode> askOwner(HostInfo owner, String commandId, Instant deadline) {
+  private Optional<JsonNode> askOwner(Context ctx, HostInfo owner, String commandId, Instant deadline) {
     Duration wait = KeyQueries.remaining(deadline);
     String path = "/commands/" + URLEncoder.encode(commandId, StandardCharsets.UTF_8) + "?wait=" + wait.toMillis();
-    Optional<HttpResponse<byte[]>> reply = forwarder.get(owner, path, wait);
+    Optional<HttpResponse<byte[]>> reply = forwarder.get(ctx, owner, path, wait);
     if (reply.isEmpty() || reply.get().statusCode() != 200) {
       KeyQueries.pause(POLL);
       return Optional.empty();

@@ -5,11 +5,21 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.plugin.bundled.CorsPlugin;
 import io.ledgerstream.client.InvalidCommandException;
+import io.ledgerstream.security.AccessPolicy;
+import io.ledgerstream.security.TokenVerifier;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.ui.ExplorerRoutes;
 import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,41 +49,72 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /**
-   * Starts the API on all interfaces.
+   * Starts the API on the loopback address without authentication (an embedding's default).
    *
    * @param port 0 picks a free port
    * @param advertised the {@code host:port} clients and other instances reach this one at; null means
    *     {@code localhost:<port>}
    */
   public static HttpServer start(int port, String advertised) {
-    return start(port, advertised, SubscriptionSettings.DEFAULTS);
+    return start(port, advertised, SubscriptionSettings.DEFAULTS, ApiSecurity.unauthenticatedLoopback());
   }
 
-  /** Starts the API on all interfaces, with these limits on the live event stream. */
-  public static HttpServer start(int port, String advertised, SubscriptionSettings subscriptions) {
-    Instance instance = new Instance();
+  /** Starts the API with these limits on the live event stream, these protections, and the ledger's access rules. */
+  public static HttpServer start(int port, String advertised, SubscriptionSettings subscriptions,
+                                 ApiSecurity security) {
+    TokenVerifier verifier = security.auth() == null ? null : TokenVerifier.create(security.auth());
+    Instance instance = new Instance(security.scheme());
     HttpMetrics metrics = new HttpMetrics();
     EventStreamRoutes events = new EventStreamRoutes(instance, subscriptions, metrics);
-    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events));
+    AccessGuard guard = new AccessGuard(AccessPolicy.LEDGER, verifier, security.operationsOpen(),
+        security.corsOrigin());
+    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events, guard, security, port));
     try {
-      server.start("0.0.0.0", port);
+      server.start(security.host(), port);
     } catch (RuntimeException e) {
       metrics.close();
       throw e;
     }
     instance.advertise(advertised != null ? HostInfo.buildFromEndpoint(advertised)
         : new HostInfo("localhost", server.port()));
-    log.info("HTTP API listening on port {}, advertised as {}", server.port(), instance.address());
+    log.info("HTTP API listening on {}:{} ({}, {}), advertised as {}", security.host(), server.port(),
+        security.scheme(), verifier == null ? "no authentication" : "bearer tokens required", instance.address());
     return new HttpServer(server, instance, metrics, events);
   }
 
   private static void configure(JavalinConfig config, Instance instance, HttpMetrics metrics,
-                                EventStreamRoutes events) {
+                                EventStreamRoutes events, AccessGuard guard, ApiSecurity security, int port) {
     config.startup.showJavalinBanner = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = MAX_REQUEST_BYTES;
     config.requestLogger.http(metrics::record);
+    if (security.corsOrigin() != null) {
+      config.registerPlugin(new CorsPlugin(cors -> cors.addRule(rule -> {
+        rule.allowHost(security.corsOrigin());
+        List.of("Location", SERVED_BY_HEADER, STANDBY_LAG_HEADER).forEach(rule::exposeHeader);
+      })));
+    }
+    if (security.tls() != null) {
+      SslContextFactory.Server tls = security.tls().sslContextFactory();
+      config.jetty.addConnector((jetty, http) -> httpsConnector(jetty, http, tls, security.host(), port));
+    }
+    config.routes.before(ctx -> ctx.header(SERVED_BY_HEADER, instance.address()));
+    config.routes.before(guard);
     addRoutes(config.routes, instance, metrics, events);
+  }
+
+  /** The only connector when TLS is on, so the port never answers plain HTTP. */
+  private static ServerConnector httpsConnector(Server jetty, HttpConfiguration http, SslContextFactory.Server tls,
+                                                String host, int port) {
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    // clients reach instances by address as often as by name; the certificate is checked by them, not here
+    secure.setSniHostCheck(false);
+    http.addCustomizer(secure);
+    ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
+        new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
   }
 
   /** The route table: every route a method reference, every error a problem. */
@@ -87,7 +128,6 @@ public final class HttpServer implements AutoCloseable {
     OpsRoutes ops = new OpsRoutes(instance, metrics);
     AdminRoutes admin = new AdminRoutes(instance);
 
-    routes.before(ctx -> ctx.header(SERVED_BY_HEADER, instance.address()));
     routes.post("/accounts/{id}/commands", commands::postAccountCommand);
     routes.post("/transfers/{id}/commands", commands::postTransferCommand);
     routes.get("/commands/{commandId}", commands::getCommandResult);
@@ -149,9 +189,9 @@ public final class HttpServer implements AutoCloseable {
     return instance.address();
   }
 
-  /** The base URL, e.g. {@code http://localhost:8080}. */
+  /** The base URL, e.g. {@code http://localhost:8080}, or {@code https://...} with TLS. */
   public String url() {
-    return "http://" + advertised();
+    return instance.scheme() + "://" + advertised();
   }
 
   /** Every registered route as {@code "METHOD /path"} in OpenAPI's spelling, e.g. {@code "GET /accounts/{id}"}. */

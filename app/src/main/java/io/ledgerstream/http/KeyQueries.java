@@ -56,7 +56,11 @@ final class KeyQueries {
             read.respond(ctx, api.projections(), true);
             return;
           }
-          if (!forwarded && forwardTo(metadata.activeHost(), ctx, deadline)) {
+          if (forwarded) {
+            // one hop only: a second would risk a loop, and waiting here would let a client's header hold a thread
+            throw Problem.unavailable("this instance does not hold '" + key + "' now; ask any instance again");
+          }
+          if (forwardTo(metadata.activeHost(), ctx, deadline)) {
             return;
           }
         }

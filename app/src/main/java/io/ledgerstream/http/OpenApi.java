@@ -21,6 +21,7 @@ final class OpenApi {
   private OpenApi() {
   }
 
+  @SuppressWarnings("unchecked")
   static Map<String, Object> document() {
     Map<String, Object> paths = new LinkedHashMap<>();
     paths.put("/accounts/{id}/commands", Map.of("post", command("account", "id")));
@@ -90,8 +91,18 @@ final class OpenApi {
     document.put("info", Map.of("title", "Ledgerstream", "version", "0.1.0",
         "description", "An event-sourced bank ledger on Kafka Streams. Every response names the instance that served it "
             + "in " + Forwarder.SERVED_BY + "; errors are RFC 9457 problem details."));
+    for (String probe : List.of("/health/live", "/health/ready")) {
+      // probes need no token whatever the API's settings
+      ((Map<String, Map<String, Object>>) paths.get(probe)).get("get").put("security", List.of());
+    }
     document.put("paths", paths);
-    document.put("components", Map.of("schemas", schemas()));
+    document.put("security", List.of(Map.of("bearer", List.of())));
+    document.put("components", Map.of("schemas", schemas(), "securitySchemes", Map.of("bearer", Map.of(
+        "type", "http", "scheme", "bearer", "bearerFormat", "JWT",
+        "description", "When the API requires tokens: a JWT whose roles claim holds ledger.read (queries, the event "
+            + "stream, command results), ledger.write (commands, and their results) or ledger.admin (/admin). "
+            + "Without one: 401; without the role: 403. /metrics and /openapi.json need ledger.read unless the API "
+            + "binds a loopback address only."))));
     return document;
   }
 
@@ -104,7 +115,7 @@ final class OpenApi {
             "202", Map.of("description", "Sent; the result will be at the Location (or no result within wait)",
                 "headers", Map.of("Location", Map.of("schema", Map.of("type", "string"))),
                 "content", Map.of(JSON, Map.of("schema", ref("CommandPending"))))),
-        problems(400, 403, 409, 413, 422, 503));
+        problems(400, 401, 403, 409, 413, 415, 422, 503));
     operation.put("requestBody", Map.of("required", true,
         "content", Map.of(JSON, Map.of("schema", ref("CommandRequest")))));
     return operation;

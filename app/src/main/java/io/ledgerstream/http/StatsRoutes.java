@@ -41,9 +41,9 @@ final class StatsRoutes {
     Instant deadline = Instant.now().plus(Params.timeout(ctx));
     ObjectNode stats = localPart(deadline);
     List<String> instances = new ArrayList<>(List.of(instance.address()));
-    if (scope.equals("all") && !Forwarder.isForwarded(ctx)) {
+    if (scope.equals("all")) {
       for (HostInfo other : otherInstances()) {
-        add(stats, partOf(other, deadline));
+        add(stats, partOf(ctx, other, deadline));
         instances.add(address(other));
       }
     }
@@ -76,8 +76,8 @@ final class StatsRoutes {
         .toList();
   }
 
-  private JsonNode partOf(HostInfo other, Instant deadline) {
-    Optional<HttpResponse<byte[]>> reply = forwarder.get(other, "/stats?scope=local", KeyQueries.remaining(deadline));
+  private JsonNode partOf(Context ctx, HostInfo other, Instant deadline) {
+    Optional<HttpResponse<byte[]>> reply = forwarder.get(ctx, other, "/stats?scope=local", KeyQueries.remaining(deadline));
     if (reply.isEmpty() || reply.get().statusCode() != 200) {
       throw Problem.unavailable("instance " + address(other) + " did not give its part ("
           + reply.map(r -> "status " + r.statusCode()).orElse("unreachable") + "); retry shortly");

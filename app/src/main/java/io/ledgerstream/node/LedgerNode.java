@@ -9,8 +9,11 @@ import io.ledgerstream.http.HttpServer;
 import io.ledgerstream.registry.SchemaRegistryClient;
 import io.ledgerstream.registry.SchemaRegistryClients;
 import io.ledgerstream.registry.SchemaRegistryConfig;
+import io.ledgerstream.registry.dev.DevRegistryGuard;
 import io.ledgerstream.registry.dev.DevSchemaRegistry;
 import io.ledgerstream.registry.dev.KafkaDevSchemaStore;
+import io.ledgerstream.security.AuthSettings;
+import io.ledgerstream.security.TokenVerifier;
 import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.generation.GenerationSupervisor;
 import io.ledgerstream.streams.generation.ProjectionGenerations;
@@ -76,11 +79,21 @@ public final class LedgerNode implements AutoCloseable {
   }
 
   private void startAll() {
+    settings.security().validate();
     bootstrapServers = settings.embeddedBroker() ? startBroker() : settings.bootstrapServers();
     clientProperties = new HashMap<>(settings.clientProperties());
     clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    schemaRegistryUrl = settings.embeddedRegistry() ? startRegistry() : settings.schemaRegistryUrl();
     Map<String, Object> registryConfig = new HashMap<>(clientProperties);
+    if (settings.embeddedRegistry()) {
+      AuthSettings auth = settings.security().auth();
+      RegistryWrites writes = auth == null ? null : new RegistryWrites(TokenVerifier.create(auth));
+      schemaRegistryUrl = startRegistry(writes == null ? DevRegistryGuard.OPEN : writes);
+      if (writes != null) {
+        registryConfig.put(SchemaRegistryConfig.BEARER_AUTH_TOKEN, writes.nodeToken());
+      }
+    } else {
+      schemaRegistryUrl = settings.schemaRegistryUrl();
+    }
     registryConfig.put(SchemaRegistryConfig.URL, schemaRegistryUrl);
     registry = SchemaRegistryClients.create(registryConfig);
     RegistryRecordSerdes serdes = new RegistryRecordSerdes(registry, settings.registersSchemas());
@@ -97,7 +110,8 @@ public final class LedgerNode implements AutoCloseable {
       commandSide = startStreams(CommandTopology.build(topics, serdes, settings.commandSide()),
           streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID));
     }
-    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions());
+    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions(),
+        settings.security());
     started.push(http);
     String advertised = http.advertised();
     generations = GenerationSupervisor.start(new GenerationSupervisor.Settings(clientProperties, replicationFactor(),
@@ -146,10 +160,10 @@ public final class LedgerNode implements AutoCloseable {
     return broker.bootstrapServers();
   }
 
-  private String startRegistry() {
+  private String startRegistry(DevRegistryGuard writes) {
     KafkaDevSchemaStore store = KafkaDevSchemaStore.open(new HashMap<>(clientProperties), KafkaDevSchemaStore.DEFAULT_TOPIC,
         replicationFactor());
-    DevSchemaRegistry devRegistry = DevSchemaRegistry.start("localhost", settings.registryPort(), store);
+    DevSchemaRegistry devRegistry = DevSchemaRegistry.start("localhost", settings.registryPort(), store, writes);
     started.push(devRegistry);
     log.info("Schema registry (development) listening on {}", devRegistry.url());
     return devRegistry.url();

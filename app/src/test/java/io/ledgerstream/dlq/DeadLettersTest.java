@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
-import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.PoisonRecordHandler;
 import io.ledgerstream.streams.Topics;
 import io.ledgerstream.testing.RealKafka;
@@ -38,9 +37,8 @@ class DeadLettersTest {
   @BeforeAll
   static void startNode() {
     bootstrap = RealKafka.bootstrapServers();
-    node = LedgerNode.start(new NodeSettings(bootstrap, "mock://dlq-tests-" + UUID.randomUUID(), true,
-        TargetDirs.fresh("dlq-node"), 0, 0, NodeSettings.DEFAULT_PARTITIONS, null, Map.of(),
-        CommandSideConfig.DEFAULTS));
+    node = LedgerNode.start(NodeSettings.builder().bootstrapServers(bootstrap).schemaRegistryUrl("mock://dlq-tests-" + UUID.randomUUID()).autoRegisterSchemas(true)
+        .dataDir(TargetDirs.fresh("dlq-node")).kafkaPort(0).registryPort(0).httpPort(0).partitions(NodeSettings.DEFAULT_PARTITIONS).replicationFactor(null).build());
     deadLetters = DeadLetters.open(node.clientProperties(), (short) -1);
   }
 

@@ -65,6 +65,9 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
   private record Running(KafkaStreams streams, LocalProjections projections, Mode mode) {
   }
 
+  /** The compacted topic recording which generation serves; the application reads and writes it. */
+  public static final String LOG_TOPIC = GenerationLog.TOPIC;
+
   private static final Logger log = LoggerFactory.getLogger(GenerationSupervisor.class);
   private static final Duration TICK = Duration.ofMillis(500);
   private static final Duration RETIRE_GRACE = Duration.ofSeconds(2);

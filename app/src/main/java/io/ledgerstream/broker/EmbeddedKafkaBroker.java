@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final Map<String, String> overrides = new LinkedHashMap<>();
+  private Map<String, String> saslUsers = Map.of();
+  private String superUser;
   private Duration startTimeout = DEFAULT_START_TIMEOUT;
   private boolean stopsWithTheJvm = true;
   // read without the lock by the shutdown hook, which must not wait for a start in progress
@@ -61,6 +65,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public synchronized EmbeddedKafkaBroker withProperty(String key, String value) {
     overrides.put(key, value);
     return this;
+  }
+
+  /**
+   * Requires clients to log in with SASL/PLAIN as one of {@code users} (name to password) and authorizes every
+   * request with Kafka's {@code StandardAuthorizer}: only {@code superUser} and what ACLs grant are allowed. The
+   * controller listener stays plaintext on localhost for the broker's own use. Applies from the next start; without
+   * it the broker takes any client, as before.
+   */
+  public synchronized EmbeddedKafkaBroker withSaslAndAcls(Map<String, String> users, String superUser) {
+    if (!users.containsKey(superUser)) {
+      throw new IllegalArgumentException("the super user " + superUser + " needs a password among the users");
+    }
+    this.saslUsers = Map.copyOf(users);
+    this.superUser = superUser;
+    return this;
+  }
+
+  /** What a client needs to reach this broker as {@code user}: bootstrap servers and, with SASL, its login. */
+  public synchronized Map<String, Object> clientProperties(String user) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    if (!saslUsers.isEmpty()) {
+      String password = saslUsers.get(user);
+      if (password == null) {
+        throw new IllegalArgumentException("no SASL user " + user);
+      }
+      properties.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+      properties.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+      properties.put(SaslConfigs.SASL_JAAS_CONFIG, plainLogin(user, password, ""));
+    }
+    return properties;
   }
 
   /** How long {@link #start()} waits for the broker to answer before giving up. */
@@ -189,8 +224,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // after a kill -9 the controller refuses the restarted broker until the old session expires
     settings.put("broker.heartbeat.interval.ms", "1000");
     settings.put("broker.session.timeout.ms", "4000");
+    if (!saslUsers.isEmpty()) {
+      settings.putAll(saslSettings());
+    }
     settings.putAll(overrides);
     return settings;
+  }
+
+  private Map<String, String> saslSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("listeners", "SASL_PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+    settings.put("advertised.listeners", "SASL_PLAINTEXT://localhost:" + port);
+    settings.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+    settings.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+    settings.put("sasl.enabled.mechanisms", "PLAIN");
+    settings.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    String accounts = saslUsers.entrySet().stream()
+        .map(user -> "user_" + user.getKey() + "=\"" + user.getValue() + "\"")
+        .collect(Collectors.joining(" "));
+    settings.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+        plainLogin(superUser, saslUsers.get(superUser), accounts));
+    settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    // the broker reaches its own controller over the plaintext controller listener, as ANONYMOUS
+    settings.put("super.users", "User:" + superUser + ";User:ANONYMOUS");
+    return settings;
+  }
+
+  private static String plainLogin(String user, String password, String accounts) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+        + "\" password=\"" + password + "\"" + (accounts.isEmpty() ? "" : " " + accounts) + ";";
   }
 
   private Process launch(Path config, String clusterIdToFormat) throws IOException {
@@ -211,13 +273,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private void awaitReady(String clusterId, long started) {
     long deadline = started + startTimeout.toNanos();
-    Map<String, Object> probeConfig = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+    Map<String, Object> probeConfig = new LinkedHashMap<>(saslUsers.isEmpty()
+        ? Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()) : clientProperties(superUser));
+    probeConfig.putAll(Map.of(
         AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-readiness",
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, PROBE_TIMEOUT_MS,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, PROBE_TIMEOUT_MS,
         AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 200,
-        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200));
     try (Admin admin = Admin.create(probeConfig)) {
       while (true) {
         if (!process.isAlive()) {

@@ -1,17 +1,17 @@
 package io.ledgerstream.cli;
 
-import io.ledgerstream.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The one entry point: {@code serve} (the default), {@code send}, {@code schemas}, {@code export}, {@code rebuild},
- * {@code replay}, {@code diff}, {@code bench}.
+ * {@code replay}, {@code diff}, {@code dlq}, {@code acls}, {@code token}.
  */
 @Command(name = "ledgerstream", mixinStandardHelpOptions = true, version = "ledgerstream 0.1.0",
     description = "An event-sourced bank ledger on Kafka Streams.",
     subcommands = {ServeCommand.class, SendCommand.class, SchemasCommand.class, ExportCommand.class,
-        RebuildCommand.class, ReplayCommand.class, DiffCommand.class, BenchCommand.class})
+        RebuildCommand.class, ReplayCommand.class, DiffCommand.class, DlqCommand.class, AclsCommand.class,
+        TokenCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -31,6 +33,11 @@ final class RebuildCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://localhost:8080",
       description = "The instance's HTTP API (default: ${DEFAULT-VALUE}).")
   URI url;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "A bearer token with the role ledger.admin, for an instance that requires tokens; "
+          + "default: the LEDGERSTREAM_TOKEN environment variable, if set.")
+  Path tokenFile;
 
   @Option(names = "--abandon", description = "Abandon the rebuild in progress instead: stop it and remove its state.")
   boolean abandon;
@@ -125,12 +132,17 @@ final class RebuildCommand implements Callable<Integer> {
   }
 
   private HttpResponse<String> post(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(120))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(authorized(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(120))
+        .POST(HttpRequest.BodyPublishers.noBody())).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(authorized(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(30)).GET())
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) throws IOException {
+    String token = tokenFile != null ? Files.readString(tokenFile).strip() : System.getenv("LEDGERSTREAM_TOKEN");
+    return token == null || token.isBlank() ? request : request.header("Authorization", "Bearer " + token.strip());
   }
 }

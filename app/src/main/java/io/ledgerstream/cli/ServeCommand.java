@@ -4,6 +4,8 @@ import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
 import io.ledgerstream.streams.CommandSideConfig;
+import io.ledgerstream.streams.StateMemory;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -20,17 +22,20 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(names = "--data-dir", defaultValue = "data", description = "Broker data and local state (default: ${DEFAULT-VALUE}).")
+  @Mixin
+  SecurityOptions security;
+
+  @Option(names = "--data-dir", defaultValue = NodeSettings.DEFAULT_DATA_DIR, description = "Broker data and local state (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--kafka-port", defaultValue = "9092", description = "Embedded broker port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kafka-port", defaultValue = "" + NodeSettings.DEFAULT_KAFKA_PORT, description = "Embedded broker port (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
 
-  @Option(names = "--registry-port", defaultValue = "8081",
+  @Option(names = "--registry-port", defaultValue = "" + NodeSettings.DEFAULT_REGISTRY_PORT,
       description = "Development registry port (default: ${DEFAULT-VALUE}).")
   int registryPort;
 
-  @Option(names = "--partitions", defaultValue = "6", description = "Partitions of created topics (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--partitions", defaultValue = "" + NodeSettings.DEFAULT_PARTITIONS, description = "Partitions of created topics (default: ${DEFAULT-VALUE}).")
   int partitions;
 
   @Option(names = "--replication-factor",
@@ -67,24 +72,63 @@ final class ServeCommand implements Callable<Integer> {
       description = "Run the projections and the HTTP API only, not the command side.")
   boolean projectionsOnly;
 
-  @Option(names = "--max-subscriptions", defaultValue = "100",
+  @Option(names = "--max-subscriptions", defaultValue = "" + SubscriptionSettings.DEFAULT_MAX_SUBSCRIPTIONS,
       description = "Concurrent /events/stream subscriptions this instance serves (default: ${DEFAULT-VALUE}).")
   int maxSubscriptions;
 
-  @Option(names = "--subscription-buffer", defaultValue = "1000",
+  @Option(names = "--subscription-buffer-bytes", defaultValue = "" + SubscriptionSettings.DEFAULT_BUFFER_BYTES,
+      description = "Bytes of events buffered per /events/stream subscriber, whatever their number "
+          + "(default: ${DEFAULT-VALUE}).")
+  int subscriptionBufferBytes;
+
+  @Option(names = "--max-subscriptions-per-client", defaultValue = "" + SubscriptionSettings.DEFAULT_MAX_PER_CLIENT,
+      description = "Concurrent /events/stream subscriptions of one client: a token's subject, or an address without "
+          + "authentication (default: ${DEFAULT-VALUE}).")
+  int maxSubscriptionsPerClient;
+
+  @Option(names = "--subscription-buffer", defaultValue = "" + SubscriptionSettings.DEFAULT_BUFFER_EVENTS,
       description = "Events buffered per /events/stream subscriber; one that stays this far behind is disconnected "
           + "and told to reconnect with its Last-Event-ID (default: ${DEFAULT-VALUE}).")
   int subscriptionBuffer;
 
+  @Option(names = "--state-memory", paramLabel = "SIZE", converter = ByteSize.class,
+      defaultValue = "" + StateMemory.DEFAULT_BUDGET_BYTES,
+      description = "Native memory shared by every local state store of this process (RocksDB block cache, memtables, "
+          + "index and filter blocks), e.g. 512MiB or 1GiB (default: " + (StateMemory.DEFAULT_BUDGET_BYTES >> 20)
+          + "MiB).")
+  long stateMemory;
+
   @Override
   public Integer call() throws InterruptedException {
-    NodeSettings settings = new NodeSettings(connection.bootstrapServers, connection.schemaRegistryUrl,
-        autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions, replicationFactor,
-        connection.clientProperties(), new CommandSideConfig(dedupeWindow, maxCommandBytes), httpPort, advertisedHttp,
-        standbyReplicas, projectionsOnly,
-        new SubscriptionSettings(maxSubscriptions, subscriptionBuffer, SubscriptionSettings.DEFAULTS.heartbeat()));
+    LedgerNode node;
+    NodeSettings settings;
+    try {
+      settings = NodeSettings.builder()
+          .bootstrapServers(connection.bootstrapServers)
+          .schemaRegistryUrl(connection.schemaRegistryUrl)
+          .autoRegisterSchemas(autoRegisterSchemas)
+          .dataDir(dataDir)
+          .kafkaPort(kafkaPort)
+          .registryPort(registryPort)
+          .partitions(partitions)
+          .replicationFactor(replicationFactor)
+          .clientProperties(connection.clientProperties())
+          .commandSide(new CommandSideConfig(dedupeWindow, maxCommandBytes))
+          .httpPort(httpPort)
+          .advertisedHttp(advertisedHttp)
+          .standbyReplicas(standbyReplicas)
+          .projectionsOnly(projectionsOnly)
+          .subscriptions(new SubscriptionSettings(maxSubscriptions, subscriptionBuffer,
+              SubscriptionSettings.DEFAULTS.heartbeat(), subscriptionBufferBytes, maxSubscriptionsPerClient))
+          .stateMemoryBytes(stateMemory)
+          .security(security.apiSecurity())
+          .build();
+      node = LedgerNode.start(settings);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      System.err.println("ledgerstream serve: " + e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
-    LedgerNode node = LedgerNode.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Stopping...");
       node.close();
@@ -95,6 +139,8 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("  Schema registry: " + node.schemaRegistryUrl() + (settings.embeddedRegistry() ? " (development)" : ""));
     System.out.println("  HTTP API:        " + node.httpUrl() + (projectionsOnly ? " (projections only)" : "")
         + "  (try " + node.httpUrl() + "/openapi.json)");
+    System.out.println("  Authentication:  " + (settings.security().auth() != null ? "bearer tokens required"
+        : "none (every client may do everything)"));
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
     return 0;

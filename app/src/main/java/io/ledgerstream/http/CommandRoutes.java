@@ -49,7 +49,7 @@ final class CommandRoutes {
       Json.respond(ctx, 202, pending(request, aggregateId));
       return;
     }
-    Waits.respond(ctx, awaitResult(request.commandId(), Instant.now().plusMillis(waitMs))
+    Waits.respond(ctx, awaitResult(ctx, request.commandId(), Instant.now().plusMillis(waitMs))
         .thenAccept(result -> outcome(ctx, request, aggregateId, result)));
   }
 
@@ -99,7 +99,7 @@ final class CommandRoutes {
    * The command's result from the results projection, here or at the instance that owns the command id, once it is
    * there; empty when it is not there by the deadline.
    */
-  private CompletableFuture<Optional<JsonNode>> awaitResult(String commandId, Instant deadline) {
+  private CompletableFuture<Optional<JsonNode>> awaitResult(Context ctx, String commandId, Instant deadline) {
     try {
       Optional<HostInfo> owner = queries.owner(ProjectionStores.COMMAND_RESULTS, commandId);
       if (owner.isPresent() && owner.get().equals(instance.self())) {
@@ -108,28 +108,29 @@ final class CommandRoutes {
           return CompletableFuture.completedFuture(result.map(Json::tree));
         }
       } else if (owner.isPresent()) {
-        return askOwner(owner.get(), commandId, deadline).thenCompose(result -> result.isPresent()
-            ? CompletableFuture.completedFuture(result) : retry(commandId, deadline));
+        return askOwner(ctx, owner.get(), commandId, deadline).thenCompose(result -> result.isPresent()
+            ? CompletableFuture.completedFuture(result) : retry(ctx, commandId, deadline));
       }
     } catch (InvalidStateStoreException e) {
       // the results store is moving; look again
     } catch (Problem e) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return retry(commandId, deadline);
+    return retry(ctx, commandId, deadline);
   }
 
-  private CompletableFuture<Optional<JsonNode>> retry(String commandId, Instant deadline) {
+  private CompletableFuture<Optional<JsonNode>> retry(Context ctx, String commandId, Instant deadline) {
     if (!Instant.now().isBefore(deadline)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return waits.after(POLL, deadline).thenCompose(ignored -> awaitResult(commandId, deadline));
+    return waits.after(POLL, deadline).thenCompose(ignored -> awaitResult(ctx, commandId, deadline));
   }
 
-  private CompletableFuture<Optional<JsonNode>> askOwner(HostInfo owner, String commandId, Instant deadline) {
+  private CompletableFuture<Optional<JsonNode>> askOwner(Context ctx, HostInfo owner, String commandId,
+                                                         Instant deadline) {
     Duration wait = Waits.remaining(deadline);
     String path = "/commands/" + URLEncoder.encode(commandId, StandardCharsets.UTF_8) + "?wait=" + wait.toMillis();
-    return forwarder.get(owner, path, wait).thenApply(reply -> reply.filter(r -> r.statusCode() == 200)
+    return forwarder.get(ctx, owner, path, wait).thenApply(reply -> reply.filter(r -> r.statusCode() == 200)
         .map(r -> parse(owner, r)));
   }
 

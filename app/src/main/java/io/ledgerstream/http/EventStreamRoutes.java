@@ -1,6 +1,7 @@
 package io.ledgerstream.http;
 
 import io.javalin.http.Context;
+import io.ledgerstream.security.Principal;
 import io.ledgerstream.streams.AggregateType;
 import io.micrometer.core.instrument.Counter;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,6 +36,7 @@ final class EventStreamRoutes implements AutoCloseable {
   private final StreamPosition.Layout layout;
   private final Semaphore slots;
   private final Set<EventSubscription> live = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
   private final Counter overflows;
   private volatile boolean closed;
 
@@ -60,18 +62,38 @@ final class EventStreamRoutes implements AutoCloseable {
           + " subscriptions at once; retry later or on another instance");
     }
     try {
-      EventSubscription subscription = EventSubscription.open(events, layout, filter, resumeFrom, fromBeginning,
-          settings.bufferEvents(), overflows::increment);
-      live.add(subscription);
+      String client = client(ctx);
+      if (perClient.merge(client, 1, Integer::sum) > settings.maxPerClient()) {
+        release(client);
+        throw Problem.tooManyRequests("one client may hold at most " + settings.maxPerClient()
+            + " subscriptions at once on this instance; close one first");
+      }
       try {
-        serve(ctx.res(), subscription);
+        EventSubscription subscription = EventSubscription.open(events, layout, filter, resumeFrom, fromBeginning,
+            settings.bufferEvents(), settings.bufferBytes(), overflows::increment);
+        live.add(subscription);
+        try {
+          serve(ctx.res(), subscription);
+        } finally {
+          live.remove(subscription);
+          subscription.close();
+        }
       } finally {
-        live.remove(subscription);
-        subscription.close();
+        release(client);
       }
     } finally {
       slots.release();
     }
+  }
+
+  /** Who a subscription counts against: the token's subject, or the address of a client without one. */
+  private static String client(Context ctx) {
+    Principal principal = Principal.of(ctx);
+    return principal.authenticated() ? "subject:" + principal.subject() : "address:" + ctx.ip();
+  }
+
+  private void release(String client) {
+    perClient.computeIfPresent(client, (key, held) -> held <= 1 ? null : held - 1);
   }
 
   private void serve(HttpServletResponse response, EventSubscription subscription) throws InterruptedException {
@@ -111,7 +133,8 @@ final class EventStreamRoutes implements AutoCloseable {
 
   private Map<String, Object> overflow(String lastId) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("detail", "This client fell more than " + settings.bufferEvents() + " events behind and was "
+    body.put("detail", "This client fell more than " + settings.bufferEvents() + " events or "
+        + settings.bufferBytes() + " bytes behind and was "
         + "disconnected; reconnect with " + LAST_EVENT_ID_HEADER + ": " + lastId + " to resume where it stopped.");
     body.put(LAST_EVENT_ID_QUERY, lastId);
     return body;

@@ -3,9 +3,6 @@ package io.ledgerstream.http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,20 +48,20 @@ final class EventSubscription implements AutoCloseable {
   private final EventFilter filter;
   private final StreamPosition position;
   private final String startId;
-  private final BlockingQueue<Delivery> buffer;
+  private final DeliveryBuffer buffer;
   private final Runnable onOverflow;
   private final Thread reader;
   private volatile boolean running = true;
   private volatile End end;
 
   private EventSubscription(EventLog events, Consumer<String, byte[]> consumer, EventFilter filter,
-                            StreamPosition position, int bufferEvents, Runnable onOverflow) {
+                            StreamPosition position, int bufferEvents, int bufferBytes, Runnable onOverflow) {
     this.events = events;
     this.consumer = consumer;
     this.filter = filter;
     this.position = position;
     this.startId = position.format();
-    this.buffer = new ArrayBlockingQueue<>(bufferEvents);
+    this.buffer = new DeliveryBuffer(bufferEvents, bufferBytes);
     this.onOverflow = onOverflow;
     this.reader = new Thread(this::read, "event-stream-" + READERS.incrementAndGet());
     reader.setDaemon(true);
@@ -74,10 +71,12 @@ final class EventSubscription implements AutoCloseable {
    * Positions a new consumer: right after {@code resumeFrom} when given (partitions it does not cover from their
    * start), else at the start of the log or at its end. A 503 problem when the event store cannot be reached.
    *
+   * @param bufferEvents how many events the buffer holds at most
+   * @param bufferBytes how many bytes of events the buffer holds at most
    * @param onOverflow runs when the subscription gives up on a client that left its buffer full
    */
   static EventSubscription open(EventLog events, StreamPosition.Layout layout, EventFilter filter,
-                                StreamPosition resumeFrom, boolean fromBeginning, int bufferEvents,
+                                StreamPosition resumeFrom, boolean fromBeginning, int bufferEvents, int bufferBytes,
                                 Runnable onOverflow) {
     Consumer<String, byte[]> consumer = events.consumer();
     try {
@@ -102,7 +101,7 @@ final class EventSubscription implements AutoCloseable {
       for (TopicPartition partition : partitions) {
         start.set(partition, consumer.position(partition, METADATA_TIMEOUT));
       }
-      return new EventSubscription(events, consumer, filter, start, bufferEvents, onOverflow);
+      return new EventSubscription(events, consumer, filter, start, bufferEvents, bufferBytes, onOverflow);
     } catch (KafkaException e) {
       consumer.close(Duration.ZERO);
       throw Problem.unavailable("the event store cannot be read right now (" + e.getMessage() + "); retry shortly");
@@ -132,7 +131,7 @@ final class EventSubscription implements AutoCloseable {
 
   /** The next event or the end, waiting up to {@code wait}; null when there is nothing yet. */
   Next next(Duration wait) throws InterruptedException {
-    Delivery delivery = buffer.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    Delivery delivery = buffer.poll(wait);
     if (delivery != null) {
       return delivery;
     }
@@ -174,7 +173,7 @@ final class EventSubscription implements AutoCloseable {
   private boolean hand(Delivery delivery) throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (running) {
-      if (buffer.offer(delivery, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (buffer.offer(delivery, POLL)) {
         return true;
       }
       if (System.nanoTime() > deadline) {

@@ -1,6 +1,7 @@
 package io.ledgerstream.http;
 
 import io.javalin.http.Context;
+import io.ledgerstream.security.Principal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,11 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends a query on to the instance that owns its key and relays the answer; a forwarded query is never forwarded again. */
+/**
+ * Sends a query on to the instance that owns its key and relays the answer. The caller's bearer token goes along, so
+ * every instance checks it again; a forwarded query is never forwarded again, so whatever a client puts in
+ * {@value #FORWARDED_BY} it can only make an instance answer from its own data or refuse at once.
+ */
 final class Forwarder {
 
   static final String FORWARDED_BY = "X-Ledgerstream-Forwarded-By";
@@ -35,20 +40,29 @@ final class Forwarder {
   /** The request's own path and query, sent to {@code host}; empty when that instance cannot be reached. */
   CompletableFuture<Optional<HttpResponse<byte[]>>> forward(Context ctx, HostInfo host, Duration timeout) {
     String query = ctx.queryString();
-    return get(host, ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query), timeout);
+    return get(ctx, host, ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query), timeout);
   }
 
   /**
-   * A GET of {@code pathAndQuery} (already URL-encoded) at {@code host}, without holding this thread; empty when it
-   * cannot be reached.
+   * A GET of {@code pathAndQuery} (already URL-encoded) at {@code host} on behalf of the caller of {@code ctx};
+   * without holding this thread; empty when it cannot be reached.
    */
-  CompletableFuture<Optional<HttpResponse<byte[]>>> get(HostInfo host, String pathAndQuery, Duration timeout) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+  CompletableFuture<Optional<HttpResponse<byte[]>>> get(Context ctx, HostInfo host, String pathAndQuery, Duration timeout) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+            URI.create(instance.scheme() + "://" + host.host() + ":" + host.port() + pathAndQuery))
         .header(FORWARDED_BY, instance.address())
         .header("Accept", "application/json")
         .timeout(timeout.plus(SLACK))
-        .GET()
-        .build();
+        .GET();
+    String token = Principal.of(ctx).token();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(request.build(), host, pathAndQuery);
+  }
+
+  private CompletableFuture<Optional<HttpResponse<byte[]>>> send(HttpRequest request, HostInfo host,
+                                                                  String pathAndQuery) {
     return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .thenApply(Optional::of)
         .exceptionally(e -> {

@@ -5,18 +5,29 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.plugin.bundled.CorsPlugin;
 import io.ledgerstream.Ledger;
 import io.ledgerstream.client.InvalidCommandException;
+import io.ledgerstream.security.AccessPolicy;
+import io.ledgerstream.security.TokenVerifier;
 import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.StreamsSettings;
+import io.ledgerstream.ui.ExplorerRoutes;
 import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API of one instance (Javalin): the routes of every registered aggregate type and what their
- * {@link RouteHook}s add, then the generic ones. It starts before the streams applications, since they advertise its
+ * {@link RouteHook}s add, then the generic ones, behind one access guard. It starts before the streams applications, since they advertise its
  * address, and answers queries once {@link #attach} hands it the projections; until then they get 503.
  */
 public final class HttpServer implements AutoCloseable {
@@ -43,31 +54,36 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /**
-   * Starts the API on all interfaces.
+   * Starts the API on the loopback address without authentication (an embedding's default).
    *
    * @param port 0 picks a free port
    * @param advertised the {@code host:port} clients and other instances reach this one at; null means
    *     {@code localhost:<port>}
    */
   public static HttpServer start(int port, String advertised) {
-    return start(port, advertised, SubscriptionSettings.DEFAULTS);
+    return start(port, advertised, SubscriptionSettings.DEFAULTS, ApiSecurity.unauthenticatedLoopback());
   }
 
-  /** Starts the API on all interfaces, with these limits on the live event stream, for the ledger's types. */
-  public static HttpServer start(int port, String advertised, SubscriptionSettings subscriptions) {
-    return start(port, advertised, subscriptions, Ledger.AGGREGATE_TYPES);
-  }
-
-  /** Starts the API on all interfaces, with these limits on the live event stream, for these aggregate types. */
+  /** Starts the API for the ledger's aggregate types with these limits on the live event stream and protections. */
   public static HttpServer start(int port, String advertised, SubscriptionSettings subscriptions,
-                                 List<AggregateType<?, ?, ?>> types) {
-    Instance instance = new Instance();
+                                 ApiSecurity security) {
+    return start(port, advertised, subscriptions, security, Ledger.AGGREGATE_TYPES);
+  }
+
+  /** Starts the API for these aggregate types with these limits on the live event stream and protections. */
+  public static HttpServer start(int port, String advertised, SubscriptionSettings subscriptions,
+                                 ApiSecurity security, List<AggregateType<?, ?, ?>> types) {
+    TokenVerifier verifier = security.auth() == null ? null : TokenVerifier.create(security.auth());
+    Instance instance = new Instance(security.scheme());
     HttpMetrics metrics = new HttpMetrics();
     EventStreamRoutes events = new EventStreamRoutes(instance, subscriptions, metrics, types);
     Waits waits = new Waits();
-    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events, waits, types));
+    AccessGuard guard = new AccessGuard(AccessPolicy.LEDGER, verifier, security.operationsOpen(),
+        security.corsOrigin());
+    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events, waits, types, guard,
+        security, port));
     try {
-      server.start("0.0.0.0", port);
+      server.start(security.host(), port);
     } catch (RuntimeException e) {
       metrics.close();
       waits.close();
@@ -75,17 +91,45 @@ public final class HttpServer implements AutoCloseable {
     }
     instance.advertise(advertised != null ? HostInfo.buildFromEndpoint(advertised)
         : new HostInfo("localhost", server.port()));
-    log.info("HTTP API listening on port {}, advertised as {}", server.port(), instance.address());
+    log.info("HTTP API listening on {}:{} ({}, {}), advertised as {}", security.host(), server.port(),
+        security.scheme(), verifier == null ? "no authentication" : "bearer tokens required", instance.address());
     return new HttpServer(server, instance, metrics, events, waits);
   }
 
   private static void configure(JavalinConfig config, Instance instance, HttpMetrics metrics,
-                                EventStreamRoutes events, Waits waits, List<AggregateType<?, ?, ?>> types) {
+                                EventStreamRoutes events, Waits waits, List<AggregateType<?, ?, ?>> types,
+                                AccessGuard guard, ApiSecurity security, int port) {
     config.startup.showJavalinBanner = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = MAX_REQUEST_BYTES;
     config.requestLogger.http(metrics::record);
+    if (security.corsOrigin() != null) {
+      config.registerPlugin(new CorsPlugin(cors -> cors.addRule(rule -> {
+        rule.allowHost(security.corsOrigin());
+        List.of("Location", SERVED_BY_HEADER, STANDBY_LAG_HEADER).forEach(rule::exposeHeader);
+      })));
+    }
+    if (security.tls() != null) {
+      SslContextFactory.Server tls = security.tls().sslContextFactory();
+      config.jetty.addConnector((jetty, http) -> httpsConnector(jetty, http, tls, security.host(), port));
+    }
+    config.routes.before(ctx -> ctx.header(SERVED_BY_HEADER, instance.address()));
+    config.routes.before(guard);
     addRoutes(config.routes, instance, metrics, events, waits, types);
+  }
+
+  /** The only connector when TLS is on, so the port never answers plain HTTP. */
+  private static ServerConnector httpsConnector(Server jetty, HttpConfiguration http, SslContextFactory.Server tls,
+                                                String host, int port) {
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    // clients reach instances by address as often as by name; the certificate is checked by them, not here
+    secure.setSniHostCheck(false);
+    http.addCustomizer(secure);
+    ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
+        new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
   }
 
   /** The route table: every route a method reference, every error a problem. */
@@ -101,7 +145,6 @@ public final class HttpServer implements AutoCloseable {
     AdminRoutes admin = new AdminRoutes(instance);
     Routes hooks = new Routes(routes, openApi, queries, stats);
 
-    routes.before(ctx -> ctx.header(SERVED_BY_HEADER, instance.address()));
     for (AggregateType<?, ?, ?> type : types) {
       routes.post("/" + type.plural() + "/{id}/commands", ctx -> commands.submit(ctx, type));
       openApi.commandRoute(type);
@@ -121,6 +164,8 @@ public final class HttpServer implements AutoCloseable {
     routes.get("/admin/projections", admin::projections);
     routes.post("/admin/projections/rebuild", admin::rebuild);
     routes.post("/admin/projections/rebuild/abandon", admin::abandon);
+    DeadLetterRoutes.addTo(routes, instance);
+    ExplorerRoutes.addTo(routes);
 
     routes.exception(Problem.class, (problem, ctx) -> problem.writeTo(ctx));
     routes.exception(InvalidCommandException.class, (e, ctx) -> Problem.invalidCommand(e.getMessage()).writeTo(ctx));
@@ -162,17 +207,17 @@ public final class HttpServer implements AutoCloseable {
     return instance.address();
   }
 
-  /** The base URL, e.g. {@code http://localhost:8080}. */
+  /** The base URL, e.g. {@code http://localhost:8080}, or {@code https://...} with TLS. */
   public String url() {
-    return "http://" + advertised();
+    return instance.scheme() + "://" + advertised();
   }
 
-  /** Every registered route as {@code "METHOD /path"}, e.g. {@code "GET /health/live"}. */
+  /** Every registered route as {@code "METHOD /path"} in OpenAPI's spelling, e.g. {@code "GET /accounts/{id}"}. */
   public List<String> routes() {
     return server.unsafe.internalRouter.allHttpHandlers().stream()
         .map(parsed -> parsed.endpoint)
         .filter(endpoint -> endpoint.method.isHttpMethod())
-        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path.replaceAll("<(\\w+)>", "{$1}"))
         .toList();
   }
 

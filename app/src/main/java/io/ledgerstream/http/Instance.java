@@ -6,8 +6,18 @@ import org.apache.kafka.streams.state.HostInfo;
 /** This instance as the routes see it: the address it advertises, and what it serves from once attached. */
 final class Instance {
 
+  private final String scheme;
   private volatile HostInfo self;
   private volatile ApiBackend backend;
+
+  Instance(String scheme) {
+    this.scheme = scheme;
+  }
+
+  /** {@code http}, or {@code https} when this instance, and so every instance of the cluster, serves TLS. */
+  String scheme() {
+    return scheme;
+  }
 
   /** The advertised address; set once the server is bound, before the first request is answered. */
   HostInfo self() {

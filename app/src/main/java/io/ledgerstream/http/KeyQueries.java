@@ -81,9 +81,12 @@ public final class KeyQueries {
               .ifPresent(lag -> query.ctx().header(Forwarder.STANDBY_LAG, Long.toString(lag)));
           return read(query, api, true);
         }
-        if (!query.forwarded()) {
-          return forwardTo(metadata.activeHost(), query);
+        if (query.forwarded()) {
+          // one hop only: a second would risk a loop, and waiting here would let a client's header hold a query open
+          return Waits.failed(Problem.unavailable("this instance does not hold '" + query.key()
+              + "' now; ask any instance again"));
         }
+        return forwardTo(metadata.activeHost(), query);
       }
     } catch (InvalidStateStoreException e) {
       log.debug("Store {} is not queryable for key {} yet: {}", query.store(), query.key(), e.getMessage());

@@ -90,6 +90,9 @@ public final class OpenApi {
     add("/admin/projections/rebuild/abandon", "post", op("Stop the building generation and remove its "
         + "state, group and internal topics; the serving one is untouched", List.of(),
         response200("The abandoned generation", "Generation"), problems(404, 503)));
+    deadLetterRoutes();
+    add("/ui", "get", explorerPage());
+    add("/ui/{path}", "get", explorerPage());
     add("/openapi.json", "get", op("This document", List.of(),
         Map.of("200", Map.of("description", "OpenAPI 3.0 document",
             "content", Map.of(JSON, Map.of("schema", Map.of("type", "object"))))), Map.of()));
@@ -107,6 +110,7 @@ public final class OpenApi {
     statsMembers.put(name, schema);
   }
 
+  @SuppressWarnings("unchecked")
   Map<String, Object> document() {
     Map<String, Object> stats = new LinkedHashMap<>(statsMembers);
     stats.put("counts", Map.of("type", "object", "description", "Counters such as events.<type>.<EventType>, "
@@ -115,13 +119,24 @@ public final class OpenApi {
     stats.put("instances", Map.of("type", "array", "items", Map.of("type", "string")));
     Map<String, Object> components = new LinkedHashMap<>(schemas);
     components.put("Stats", object(stats, List.of("counts")));
+    components.putAll(deadLetterSchemas());
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("openapi", "3.0.3");
     document.put("info", Map.of("title", "Ledgerstream", "version", "0.1.0",
         "description", "An event-sourced bank ledger on Kafka Streams. Every response names the instance that served it "
             + "in " + Forwarder.SERVED_BY + "; errors are RFC 9457 problem details."));
+    for (String probe : List.of("/health/live", "/health/ready")) {
+      // probes need no token whatever the API's settings
+      ((Map<String, Object>) paths.get(probe).get("get")).put("security", List.of());
+    }
     document.put("paths", paths);
-    document.put("components", Map.of("schemas", components));
+    document.put("security", List.of(Map.of("bearer", List.of())));
+    document.put("components", Map.of("schemas", components, "securitySchemes", Map.of("bearer", Map.of(
+        "type", "http", "scheme", "bearer", "bearerFormat", "JWT",
+        "description", "When the API requires tokens: a JWT whose roles claim holds ledger.read (queries, the event "
+            + "stream, command results), ledger.write (commands, and their results) or ledger.admin (/admin). "
+            + "Without one: 401; without the role: 403. /metrics and /openapi.json need ledger.read unless the API "
+            + "binds a loopback address only."))));
     return document;
   }
 
@@ -134,7 +149,7 @@ public final class OpenApi {
             "202", Map.of("description", "Sent; the result will be at the Location (or no result within wait)",
                 "headers", Map.of("Location", Map.of("schema", Map.of("type", "string"))),
                 "content", Map.of(JSON, Map.of("schema", ref("CommandPending"))))),
-        problems(400, 403, 409, 413, 422, 503));
+        problems(400, 401, 403, 409, 413, 415, 422, 503));
     operation.put("requestBody", Map.of("required", true,
         "content", Map.of(JSON, Map.of("schema", ref(requestSchema(type))))));
     return operation;
@@ -208,6 +223,67 @@ public final class OpenApi {
             + "disconnected.",
             "content", Map.of(EventStreamRoutes.CONTENT_TYPE, Map.of("schema", ref("StreamedEvent"))))),
         problems(400, 503));
+  }
+
+  private void deadLetterRoutes() {
+    add("/admin/dlq", "get", op("A page of dead letters, newest first", List.of(
+        query("limit", "integer", "At most this many letters, 1..500 (default 50)"),
+        query("before", "string", "The next of the previous page")),
+        ok("DeadLetterPage"), problems(400, 503)));
+    add("/admin/dlq/{position}", "get", op("One dead letter with every header, its bytes and stack trace",
+        List.of(path("position", "<partition>@<offset> in ledger.dlq")), ok("DeadLetter"), problems(400, 404, 503)));
+    Map<String, Object> redrive = op("Re-produce letters to the topic they came from, with their original key, value "
+        + "and headers and a ledger.redriven-from header; all of them or none, each at most once", List.of(),
+        response200("The re-drives made", "Redrives"), problems(400, 404, 409, 415, 422, 503));
+    redrive.put("requestBody", Map.of("required", true, "content", Map.of(JSON, Map.of("schema", object(Map.of(
+        "letters", Map.of("type", "array", "items", Map.of("type", "string", "description", "<partition>@<offset>"))),
+        List.of("letters"))))));
+    add("/admin/dlq/redrive", "post", redrive);
+  }
+
+  private static Map<String, Object> explorerPage() {
+    return op("The explorer, a web UI over this API: its assets under /ui/assets/, the app for any other path",
+        List.of(), Map.of("200", Map.of("description", "An HTML page or an asset",
+            "content", Map.of("text/html", Map.of("schema", Map.of("type", "string"))))), problems(404));
+  }
+
+  private static Map<String, Object> deadLetterSchemas() {
+    Map<String, Object> redrive = new LinkedHashMap<>(Map.of(
+        "letter", Map.of("type", "string", "description", "<partition>@<offset> of the dead letter"),
+        "redrivenAt", Map.of("type", "string", "format", "date-time"),
+        "topic", Map.of("type", "string", "description", "Where the copy went, the topic the letter came from"),
+        "partition", Map.of("type", "integer"),
+        "offset", Map.of("type", "integer", "format", "int64"),
+        "by", Map.of("type", "string", "description", "Who asked: cli:<user> or http:<address>")));
+    Map<String, Object> bytes = object(Map.of("size", Map.of("type", "integer"),
+        "text", Map.of("type", "string", "description", "The bytes as text, when they are printable UTF-8"),
+        "hex", Map.of("type", "string"), "base64", Map.of("type", "string", "format", "byte")), List.of("size"));
+    Map<String, Object> letter = new LinkedHashMap<>(Map.of(
+        "position", Map.of("type", "string", "description", "<partition>@<offset> in ledger.dlq"),
+        "timestamp", Map.of("type", "string", "format", "date-time"),
+        "topic", Map.of("type", "string", "nullable", true, "description", "The topic the record failed on"),
+        "exception", Map.of("type", "string", "nullable", true),
+        "message", Map.of("type", "string", "nullable", true),
+        "key", Map.of("type", "string", "nullable", true, "description", "The key, when it is printable UTF-8"),
+        "valuePreview", Map.of("type", "string", "nullable", true),
+        "redrivable", Map.of("type", "boolean", "description", "Whether its origin takes re-driven records"),
+        "redrive", Map.of("nullable", true, "allOf", List.of(ref("Redrive")))));
+    letter.putAll(Map.of(
+        "redrivenFrom", Map.of("type", "string", "nullable", true,
+            "description", "The letter this record was a re-driven copy of, when it failed again"),
+        "stackTrace", Map.of("type", "string", "description", "Only when one letter is shown"),
+        "value", bytes,
+        "headers", Map.of("type", "array", "description", "Only when one letter is shown", "items", object(Map.of(
+            "name", Map.of("type", "string"), "size", Map.of("type", "integer"), "text", Map.of("type", "string"),
+            "base64", Map.of("type", "string")), List.of("name")))));
+    return Map.of(
+        "Redrive", object(redrive, List.of("letter", "redrivenAt", "topic", "partition", "offset")),
+        "Redrives", object(Map.of("redriven", Map.of("type", "array", "items", ref("Redrive"))), List.of("redriven")),
+        "DeadLetter", object(letter, List.of("position", "timestamp")),
+        "DeadLetterPage", object(Map.of(
+            "letters", Map.of("type", "array", "items", ref("DeadLetter")),
+            "next", Map.of("type", "string", "nullable", true, "description", "before= for the next page; null on the last")),
+            List.of("letters")));
   }
 
   public static Map<String, Object> op(String summary, List<Map<String, Object>> parameters,

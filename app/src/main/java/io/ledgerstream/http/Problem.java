@@ -18,6 +18,7 @@ public final class Problem extends RuntimeException {
   private final String title;
   private final String code;
   private final Map<String, Object> extensions = new LinkedHashMap<>();
+  private final Map<String, String> headers = new LinkedHashMap<>();
 
   Problem(int status, String slug, String title, String detail, String code) {
     super(detail, null, false, false);
@@ -39,6 +40,25 @@ public final class Problem extends RuntimeException {
     return new Problem(403, "reserved-command", "Command reserved for the application", detail, null);
   }
 
+
+  /** 401: no token, or one that is not accepted; {@code challenge} is the {@code WWW-Authenticate} value. */
+  static Problem unauthorized(String detail, String challenge) {
+    return new Problem(401, "unauthorized", "Unauthorized", detail, null).withHeader("WWW-Authenticate", challenge);
+  }
+
+  /** 403: a valid token without the role this request needs. */
+  static Problem accessDenied(String detail, String challenge) {
+    return new Problem(403, "forbidden", "Forbidden", detail, null).withHeader("WWW-Authenticate", challenge);
+  }
+
+  static Problem crossOriginRefused(String detail) {
+    return new Problem(403, "cross-origin-refused", "Cross-origin request refused", detail, null);
+  }
+
+  static Problem unsupportedMediaType(String detail) {
+    return new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
+  }
+
   public static Problem notFound(String detail) {
     return new Problem(404, "not-found", "Not found", detail, null);
   }
@@ -50,6 +70,10 @@ public final class Problem extends RuntimeException {
   static Problem rejected(int status, String code, String message) {
     String slug = status == 409 ? "version-conflict" : "command-rejected";
     return new Problem(status, slug, status == 409 ? "Version conflict" : "Command rejected", message, code);
+  }
+
+  static Problem tooManyRequests(String detail) {
+    return new Problem(429, "too-many-requests", "Too many requests", detail, null);
   }
 
   public static Problem unavailable(String detail) {
@@ -81,6 +105,12 @@ public final class Problem extends RuntimeException {
     return this;
   }
 
+  /** Adds a response header, e.g. the challenge of a 401. */
+  Problem withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
   int status() {
     return status;
   }
@@ -96,6 +126,7 @@ public final class Problem extends RuntimeException {
       body.put("code", code);
     }
     body.putAll(extensions);
+    headers.forEach(ctx::header);
     ctx.status(status).contentType(CONTENT_TYPE).result(Json.bytes(body));
   }
 }

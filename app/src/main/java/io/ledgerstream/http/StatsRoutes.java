@@ -59,7 +59,7 @@ final class StatsRoutes {
       ObjectNode stats = local;
       List<String> instances = new ArrayList<>(List.of(instance.address()));
       List<HostInfo> others = everywhere ? otherInstances() : List.of();
-      List<CompletableFuture<JsonNode>> parts = others.stream().map(other -> partOf(other, deadline)).toList();
+      List<CompletableFuture<JsonNode>> parts = others.stream().map(other -> partOf(ctx, other, deadline)).toList();
       others.forEach(other -> instances.add(address(other)));
       return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenAccept(done -> {
         parts.forEach(part -> add(stats, part.join()));
@@ -94,8 +94,8 @@ final class StatsRoutes {
         .toList();
   }
 
-  private CompletableFuture<JsonNode> partOf(HostInfo other, Instant deadline) {
-    return forwarder.get(other, "/stats?scope=local", Waits.remaining(deadline)).thenApply(reply -> {
+  private CompletableFuture<JsonNode> partOf(Context ctx, HostInfo other, Instant deadline) {
+    return forwarder.get(ctx, other, "/stats?scope=local", Waits.remaining(deadline)).thenApply(reply -> {
       if (reply.isEmpty() || reply.get().statusCode() != 200) {
         throw Problem.unavailable("instance " + address(other) + " did not give its part ("
             + reply.map(r -> "status " + r.statusCode()).orElse("unreachable") + "); retry shortly");

@@ -3,17 +3,22 @@ package io.ledgerstream.node;
 import io.ledgerstream.Ledger;
 import io.ledgerstream.broker.EmbeddedKafkaBroker;
 import io.ledgerstream.client.CommandSender;
+import io.ledgerstream.dlq.DeadLetters;
 import io.ledgerstream.http.ApiBackend;
 import io.ledgerstream.http.EventLog;
 import io.ledgerstream.http.HttpServer;
 import io.ledgerstream.registry.SchemaRegistryClient;
 import io.ledgerstream.registry.SchemaRegistryClients;
 import io.ledgerstream.registry.SchemaRegistryConfig;
+import io.ledgerstream.registry.dev.DevRegistryGuard;
 import io.ledgerstream.registry.dev.DevSchemaRegistry;
 import io.ledgerstream.registry.dev.KafkaDevSchemaStore;
+import io.ledgerstream.security.AuthSettings;
+import io.ledgerstream.security.TokenVerifier;
 import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
+import io.ledgerstream.streams.StateMemory;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.TopicSetup;
 import io.ledgerstream.streams.Topics;
@@ -84,11 +89,21 @@ public final class LedgerNode implements AutoCloseable {
   }
 
   private void startAll() {
+    settings.security().validate();
     bootstrapServers = settings.embeddedBroker() ? startBroker() : settings.bootstrapServers();
     clientProperties = new HashMap<>(settings.clientProperties());
     clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    schemaRegistryUrl = settings.embeddedRegistry() ? startRegistry() : settings.schemaRegistryUrl();
     Map<String, Object> registryConfig = new HashMap<>(clientProperties);
+    if (settings.embeddedRegistry()) {
+      AuthSettings auth = settings.security().auth();
+      RegistryWrites writes = auth == null ? null : new RegistryWrites(TokenVerifier.create(auth));
+      schemaRegistryUrl = startRegistry(writes == null ? DevRegistryGuard.OPEN : writes);
+      if (writes != null) {
+        registryConfig.put(SchemaRegistryConfig.BEARER_AUTH_TOKEN, writes.nodeToken());
+      }
+    } else {
+      schemaRegistryUrl = settings.schemaRegistryUrl();
+    }
     registryConfig.put(SchemaRegistryConfig.URL, schemaRegistryUrl);
     registry = SchemaRegistryClients.create(registryConfig);
     RegistryRecordSerdes serdes = new RegistryRecordSerdes(registry, settings.registersSchemas());
@@ -105,33 +120,42 @@ public final class LedgerNode implements AutoCloseable {
       commandSide = startStreams(CommandTopology.build(topics, serdes, settings.commandSide()),
           streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID));
     }
-    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions(), types);
+    http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions(),
+        settings.security(), types);
     started.push(http);
     String advertised = http.advertised();
     generations = GenerationSupervisor.start(new GenerationSupervisor.Settings(clientProperties, replicationFactor(),
         stateDir(), ProjectionTopology.inputTopics(topics),
         applicationId -> ProjectionTopology.repartitionTopics(topics, applicationId),
-        applicationId -> newStreams(ProjectionTopology.build(topics, serdes),
-            projectionsConfig(applicationId, advertised))));
+        (applicationId, mode) -> newStreams(ProjectionTopology.build(topics, serdes),
+            projectionsConfig(applicationId, mode, advertised))));
     started.push(generations);
     log.info("Projections generation {} ({}) is serving", generations.serving().generation().number(),
         generations.serving().generation().applicationId());
     CommandSender commands = new CommandSender(clientProperties, topics);
     started.push(commands);
-    http.attach(new ApiBackend(generations, commandSide, commands, new EventLog(clientProperties, topics)));
+    http.attach(new ApiBackend(generations, commandSide, commands, new EventLog(clientProperties, topics),
+        DeadLetters.open(clientProperties, replicationFactor())));
   }
 
   private Path stateDir() {
     return settings.dataDir().resolve("streams");
   }
 
+  /** The command side keeps standbys too, so a failed instance's aggregates move to one that holds them already. */
   private Properties streamsConfig(String applicationId) {
-    return StreamsSettings.exactlyOnce(applicationId, clientProperties, stateDir());
+    Properties config = StreamsSettings.exactlyOnce(applicationId, clientProperties, stateDir());
+    config.put(StateMemory.BUDGET_CONFIG, settings.stateMemoryBytes());
+    config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
+    return config;
   }
 
   /** Each instance advertises its HTTP address so the others can forward queries for the keys it owns. */
-  private Properties projectionsConfig(String applicationId, String advertisedHttp) {
-    Properties config = StreamsSettings.projections(applicationId, clientProperties, stateDir());
+  private Properties projectionsConfig(String applicationId, GenerationSupervisor.Mode mode, String advertisedHttp) {
+    Properties config = mode == GenerationSupervisor.Mode.SERVE
+        ? StreamsSettings.projections(applicationId, clientProperties, stateDir())
+        : StreamsSettings.projectionsCatchingUp(applicationId, clientProperties, stateDir());
+    config.put(StateMemory.BUDGET_CONFIG, settings.stateMemoryBytes());
     config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
     config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     return config;
@@ -147,10 +171,10 @@ public final class LedgerNode implements AutoCloseable {
     return broker.bootstrapServers();
   }
 
-  private String startRegistry() {
+  private String startRegistry(DevRegistryGuard writes) {
     KafkaDevSchemaStore store = KafkaDevSchemaStore.open(new HashMap<>(clientProperties), KafkaDevSchemaStore.DEFAULT_TOPIC,
         replicationFactor());
-    DevSchemaRegistry devRegistry = DevSchemaRegistry.start("localhost", settings.registryPort(), store);
+    DevSchemaRegistry devRegistry = DevSchemaRegistry.start("localhost", settings.registryPort(), store, writes);
     started.push(devRegistry);
     log.info("Schema registry (development) listening on {}", devRegistry.url());
     return devRegistry.url();

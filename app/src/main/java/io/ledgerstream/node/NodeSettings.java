@@ -1,7 +1,9 @@
 package io.ledgerstream.node;
 
+import io.ledgerstream.http.ApiSecurity;
 import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.streams.CommandSideConfig;
+import io.ledgerstream.streams.StateMemory;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -26,7 +28,11 @@ import java.util.Map;
  *     0 for a single instance; 1 with several lets a store fail over without a full restore and serve
  *     {@code allowStale} reads
  * @param projectionsOnly run the projections and the HTTP API but not the command side, to scale reads separately
- * @param subscriptions limits of the live event stream; null means {@link SubscriptionSettings#DEFAULTS}
+* @param subscriptions limits of the live event stream; null means {@link SubscriptionSettings#DEFAULTS}
+ * @param stateMemoryBytes the native memory all local state stores of this process share (block cache, memtables,
+ *     index and filter blocks); see {@link StateMemory}
+ * @param security the HTTP API's address, authentication, CORS and TLS; null means
+ *     {@link ApiSecurity#unauthenticatedLoopback()}
  */
 public record NodeSettings(
     String bootstrapServers,
@@ -43,54 +49,53 @@ public record NodeSettings(
     String advertisedHttp,
     int standbyReplicas,
     boolean projectionsOnly,
-    SubscriptionSettings subscriptions) {
+    SubscriptionSettings subscriptions,
+    long stateMemoryBytes,
+    ApiSecurity security) {
 
+  public static final String DEFAULT_DATA_DIR = "data";
   public static final int DEFAULT_KAFKA_PORT = 9092;
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_REGISTRY_PORT = 8081;
   public static final int DEFAULT_PARTITIONS = 6;
 
+  /**
+   * @throws IllegalArgumentException for settings that cannot run, saying why: an external cluster without a schema
+   *     registry, or an API without authentication where that is refused (see {@link ApiSecurity#check})
+   */
   public NodeSettings {
     clientProperties = Map.copyOf(clientProperties);
+    commandSide = commandSide != null ? commandSide : CommandSideConfig.DEFAULTS;
     subscriptions = subscriptions != null ? subscriptions : SubscriptionSettings.DEFAULTS;
+    security = security != null ? security : ApiSecurity.unauthenticatedLoopback();
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas must be >= 0, got " + standbyReplicas);
     }
+    if (stateMemoryBytes <= 0) {
+      throw new IllegalArgumentException("stateMemoryBytes must be positive, got " + stateMemoryBytes);
+    }
+    if (bootstrapServers != null && schemaRegistryUrl == null) {
+      // two development registries on one shared cluster would each think they own the schema ids
+      throw new IllegalArgumentException("an external Kafka cluster (--bootstrap-servers) needs an external schema "
+          + "registry: give --schema-registry-url. The development registry runs only with the embedded broker.");
+    }
+    security.check(bootstrapServers != null);
   }
 
-  /** Settings with the default limits of the live event stream. */
-  public NodeSettings(String bootstrapServers, String schemaRegistryUrl, Boolean autoRegisterSchemas, Path dataDir,
-                      int kafkaPort, int registryPort, int partitions, Short replicationFactor,
-                      Map<String, String> clientProperties, CommandSideConfig commandSide, int httpPort,
-                      String advertisedHttp, int standbyReplicas, boolean projectionsOnly) {
-    this(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions,
-        replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas, projectionsOnly,
-        null);
+  /** Settings built from the defaults: the embedded broker and registry, data in {@value #DEFAULT_DATA_DIR}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /**
-   * Settings for an embedding (tests, tools) rather than the CLI: the HTTP API on a free port advertised as
-   * {@code localhost:<port>}, no standbys, both sides. The CLI's port is {@link #DEFAULT_HTTP_PORT}.
-   */
-  public NodeSettings(String bootstrapServers, String schemaRegistryUrl, Boolean autoRegisterSchemas, Path dataDir,
-                      int kafkaPort, int registryPort, int partitions, Short replicationFactor,
-                      Map<String, String> clientProperties, CommandSideConfig commandSide) {
-    this(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort, partitions,
-        replicationFactor, clientProperties, commandSide, 0, null, 0, false);
-  }
-
-  /** These settings with another HTTP port and advertised address (null: {@code localhost:<port>}). */
-  public NodeSettings withHttp(int port, String advertised) {
-    return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
-        partitions, replicationFactor, clientProperties, commandSide, port, advertised, standbyReplicas,
-        projectionsOnly, subscriptions);
-  }
-
-  /** These settings with other limits on the live event stream. */
-  public NodeSettings withSubscriptions(SubscriptionSettings limits) {
-    return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort, registryPort,
-        partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp, standbyReplicas,
-        projectionsOnly, limits);
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder()
+        .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl)
+        .autoRegisterSchemas(autoRegisterSchemas).dataDir(dataDir).kafkaPort(kafkaPort).registryPort(registryPort)
+        .partitions(partitions).replicationFactor(replicationFactor).clientProperties(clientProperties)
+        .commandSide(commandSide).httpPort(httpPort).advertisedHttp(advertisedHttp).standbyReplicas(standbyReplicas)
+        .projectionsOnly(projectionsOnly).subscriptions(subscriptions).stateMemoryBytes(stateMemoryBytes)
+        .security(security);
   }
 
   public boolean embeddedBroker() {
@@ -103,5 +108,122 @@ public record NodeSettings(
 
   public boolean registersSchemas() {
     return autoRegisterSchemas != null ? autoRegisterSchemas : embeddedRegistry();
+  }
+
+  /** Builds {@link NodeSettings}; every setting starts at its default, documented on the record's components. */
+  public static final class Builder {
+    private String bootstrapServers;
+    private String schemaRegistryUrl;
+    private Boolean autoRegisterSchemas;
+    private Path dataDir = Path.of(DEFAULT_DATA_DIR);
+    private int kafkaPort = DEFAULT_KAFKA_PORT;
+    private int registryPort = DEFAULT_REGISTRY_PORT;
+    private int partitions = DEFAULT_PARTITIONS;
+    private Short replicationFactor;
+    private Map<String, String> clientProperties = Map.of();
+    private CommandSideConfig commandSide = CommandSideConfig.DEFAULTS;
+    private int httpPort = DEFAULT_HTTP_PORT;
+    private String advertisedHttp;
+    private int standbyReplicas;
+    private boolean projectionsOnly;
+    private SubscriptionSettings subscriptions = SubscriptionSettings.DEFAULTS;
+    private long stateMemoryBytes = StateMemory.DEFAULT_BUDGET_BYTES;
+    private ApiSecurity security;
+
+    private Builder() {
+    }
+
+    public Builder bootstrapServers(String value) {
+      bootstrapServers = value;
+      return this;
+    }
+
+    public Builder schemaRegistryUrl(String value) {
+      schemaRegistryUrl = value;
+      return this;
+    }
+
+    public Builder autoRegisterSchemas(Boolean value) {
+      autoRegisterSchemas = value;
+      return this;
+    }
+
+    public Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    public Builder kafkaPort(int value) {
+      kafkaPort = value;
+      return this;
+    }
+
+    public Builder registryPort(int value) {
+      registryPort = value;
+      return this;
+    }
+
+    public Builder partitions(int value) {
+      partitions = value;
+      return this;
+    }
+
+    public Builder replicationFactor(Short value) {
+      replicationFactor = value;
+      return this;
+    }
+
+    public Builder clientProperties(Map<String, String> value) {
+      clientProperties = value;
+      return this;
+    }
+
+    public Builder commandSide(CommandSideConfig value) {
+      commandSide = value;
+      return this;
+    }
+
+    /** 0 picks a free port. */
+    public Builder httpPort(int value) {
+      httpPort = value;
+      return this;
+    }
+
+    public Builder advertisedHttp(String value) {
+      advertisedHttp = value;
+      return this;
+    }
+
+    public Builder standbyReplicas(int value) {
+      standbyReplicas = value;
+      return this;
+    }
+
+    public Builder projectionsOnly(boolean value) {
+      projectionsOnly = value;
+      return this;
+    }
+
+    public Builder subscriptions(SubscriptionSettings value) {
+      subscriptions = value;
+      return this;
+    }
+
+    public Builder stateMemoryBytes(long value) {
+      stateMemoryBytes = value;
+      return this;
+    }
+
+    public Builder security(ApiSecurity value) {
+      security = value;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException for settings that cannot run, saying why */
+    public NodeSettings build() {
+      return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort,
+          registryPort, partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp,
+          standbyReplicas, projectionsOnly, subscriptions, stateMemoryBytes, security);
+    }
   }
 }

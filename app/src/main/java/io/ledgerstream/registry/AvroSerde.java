@@ -1,19 +1,16 @@
 package io.ledgerstream.registry;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -40,18 +37,19 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   private static final byte MAGIC_BYTE = 0;
   private static final int HEADER_SIZE = 5;
+  /** Each thread encodes into its own buffer and encoder, reused from record to record. */
+  private static final ThreadLocal<Encoding> ENCODING = ThreadLocal.withInitial(Encoding::new);
+  private static final ThreadLocal<BoundedDecoder> DECODER = ThreadLocal.withInitial(BoundedDecoder::new);
 
   private final Class<T> type;
   private final SpecificData model;
   private final Schema schema;
   private final SpecificDatumWriter<T> writer;
-  private final Map<Integer, Resolution<T>> resolutionsByWriterId = new ConcurrentHashMap<>();
+  private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+  private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
   private volatile SchemaRegistryClient client;
   private volatile boolean autoRegister;
   private volatile boolean isKey;
-
-  private record Resolution<T>(Schema writer, DatumReader<T> reader) {
-  }
 
   /** A serde to {@link #configure(Map, boolean)} before use. */
   public AvroSerde(Class<T> type) {
@@ -82,6 +80,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       client = SchemaRegistryClients.create(configs);
     }
     autoRegister = SchemaRegistryConfig.bool(configs, SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS, autoRegister);
+    idsByTopic.clear();
   }
 
   /** The schema this serde writes and reads into. */
@@ -125,13 +124,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       return null;
     }
     int id = schemaId(topic);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-    out.write(MAGIC_BYTE);
-    out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    Encoding encoding = ENCODING.get();
+    RecordBuffer out = encoding.start(id);
     try {
-      writer.write(data, encoder);
-      encoder.flush();
+      writer.write(data, encoding.encoder);
     } catch (IOException | RuntimeException e) {
       throw new AvroSerdeException(AvroSerdeException.Reason.INVALID_RECORD,
           "Cannot encode " + type.getSimpleName() + " for a " + where(topic) + ": " + e.getMessage(), e);
@@ -139,7 +135,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     return out.toByteArray();
   }
 
-  /** Decodes a record written in the Confluent wire format; null stays null. */
+  /** Decodes a record written in the Confluent wire format, in one pass over the bytes; null stays null. */
   public T deserialize(String topic, byte[] data) {
     if (data == null) {
       return null;
@@ -157,31 +153,27 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       throw new AvroSerdeException(AvroSerdeException.Reason.TRUNCATED, "Truncated " + where(topic) + ": "
           + data.length + " bytes, but the header (magic byte and schema id) alone takes " + HEADER_SIZE);
     }
-    int id = ByteBuffer.wrap(data, 1, 4).getInt();
-    Resolution<T> resolution = resolutionFor(id, topic);
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, null);
+    int id = ((data[1] & 0xff) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
+    DatumReader<T> reader = readerFor(id, topic);
+    // the decoder checks every declared length against the bytes present, so a corrupt length cannot make the
+    // reader allocate gigabytes
+    BoundedDecoder decoder = DECODER.get().reset(data, HEADER_SIZE, data.length - HEADER_SIZE);
+    T record;
     try {
-      // a first pass that only skips checks every declared length against the bytes present, so
-      // a corrupt length cannot make the real pass allocate gigabytes
-      GenericDatumReader.skip(resolution.writer(), decoder);
+      record = reader.read(null, decoder);
     } catch (EOFException e) {
       throw new AvroSerdeException(AvroSerdeException.Reason.TRUNCATED, "Truncated " + where(topic)
           + ": its " + (data.length - HEADER_SIZE) + " bytes of Avro data end before the record written with schema id "
-          + id + " does", e);
+          + id + " does (" + e.getMessage() + ")", e);
     } catch (IOException | RuntimeException e) {
       throw malformed(topic, id, e);
     }
-    int unread = remaining(decoder);
+    int unread = decoder.remaining();
     if (unread > 0) {
       throw new AvroSerdeException(AvroSerdeException.Reason.TRAILING_BYTES, unread + " unexpected bytes after the "
           + type.getSimpleName() + " in a " + where(topic) + " (writer schema id " + id + ")");
     }
-    decoder = DecoderFactory.get().binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, decoder);
-    try {
-      return resolution.reader().read(null, decoder);
-    } catch (IOException | RuntimeException e) {
-      throw malformed(topic, id, e);
-    }
+    return record;
   }
 
   private AvroSerdeException malformed(String topic, int id, Exception e) {
@@ -189,7 +181,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         + where(topic) + " for writer schema id " + id + ": " + e, e);
   }
 
+  /** The id this serde writes with on the topic, asked of the registry once per topic. */
   private int schemaId(String topic) {
+    Integer cached = idsByTopic.get(topic);
+    return cached != null ? cached : idsByTopic.computeIfAbsent(topic, this::registeredId);
+  }
+
+  private int registeredId(String topic) {
     SchemaRegistryClient registry = requireClient();
     String subject = subject(topic);
     try {
@@ -205,8 +203,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
   }
 
-  private Resolution<T> resolutionFor(int writerId, String topic) {
-    Resolution<T> cached = resolutionsByWriterId.get(writerId);
+  /** The reader from the writer schema of this id to the class's schema, checked and built once per id. */
+  private DatumReader<T> readerFor(int writerId, String topic) {
+    DatumReader<T> cached = readersByWriterId.get(writerId);
     if (cached != null) {
       return cached;
     }
@@ -224,17 +223,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
           + " was written with schema id " + writerId + " (" + writerSchema.getFullName() + "), which cannot be read as "
           + type.getName() + ": " + CompatibilityLevel.describe(compatibility));
     }
-    Resolution<T> resolution = new Resolution<>(writerSchema, new SpecificDatumReader<>(writerSchema, schema, model));
-    resolutionsByWriterId.put(writerId, resolution);
-    return resolution;
-  }
-
-  private static int remaining(BinaryDecoder decoder) {
-    try {
-      return decoder.isEnd() ? 0 : decoder.inputStream().available();
-    } catch (IOException e) {
-      return 1;
-    }
+    DatumReader<T> reader = new SpecificDatumReader<>(writerSchema, schema, model);
+    readersByWriterId.put(writerId, reader);
+    return reader;
   }
 
   private SchemaRegistryClient requireClient() {
@@ -252,5 +243,60 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   private String where(String topic) {
     return (isKey ? "key" : "value") + " on topic '" + topic + "'";
+  }
+
+  private static final class Encoding {
+    final RecordBuffer out = new RecordBuffer();
+    final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+
+    /** The buffer, emptied and holding the wire format's header. */
+    RecordBuffer start(int schemaId) {
+      out.reset();
+      out.write(MAGIC_BYTE);
+      out.write(schemaId >>> 24);
+      out.write(schemaId >>> 16);
+      out.write(schemaId >>> 8);
+      out.write(schemaId);
+      return out;
+    }
+  }
+
+  /** A ByteArrayOutputStream without its per-call lock, kept by one thread. */
+  private static final class RecordBuffer extends OutputStream {
+    private static final int INITIAL = 512;
+    private static final int KEPT = 64 * 1024;
+    private byte[] bytes = new byte[INITIAL];
+    private int size;
+
+    /** Empties the buffer, and lets go of one a rare large record grew. */
+    void reset() {
+      size = 0;
+      if (bytes.length > KEPT) {
+        bytes = new byte[INITIAL];
+      }
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+      ensure(length);
+      System.arraycopy(source, offset, bytes, size, length);
+      size += length;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(bytes, size);
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      }
+    }
   }
 }

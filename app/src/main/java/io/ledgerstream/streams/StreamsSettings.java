@@ -1,9 +1,11 @@
 package io.ledgerstream.streams;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
@@ -12,6 +14,10 @@ public final class StreamsSettings {
 
   public static final String COMMAND_SIDE_APPLICATION_ID = "ledgerstream-commands";
   public static final String PROJECTIONS_APPLICATION_ID = "ledgerstream-projections";
+  /** How often a catching-up projections generation commits. */
+  public static final Duration CATCH_UP_COMMIT_INTERVAL = Duration.ofSeconds(5);
+  /** The record cache of a catching-up generation, on the heap, shared by its stream threads. */
+  public static final long CATCH_UP_CACHE_BYTES = 64L * 1024 * 1024;
 
   private StreamsSettings() {
   }
@@ -34,6 +40,8 @@ public final class StreamsSettings {
     props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StateMemory.class);
+    props.putIfAbsent(StateMemory.BUDGET_CONFIG, StateMemory.DEFAULT_BUDGET_BYTES);
     return props;
   }
 
@@ -46,6 +54,24 @@ public final class StreamsSettings {
   public static Properties projections(String applicationId, Map<String, ?> clientProperties, Path stateDir) {
     Properties props = exactlyOnce(applicationId, clientProperties, stateDir);
     props.remove(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+    return props;
+  }
+
+  /**
+   * The projections' settings while a generation catches up with the logs and serves no query: transactions of
+   * {@link #CATCH_UP_COMMIT_INTERVAL} and a larger record cache, so a hot key (a currency's totals, a counter, an
+   * account's summary) is written to its store and changelog once per commit rather than once per event. Kafka
+   * Streams cannot change the commit interval of a running application, so a generation that starts to serve is
+   * restarted with {@link #projections}.
+   */
+  public static Properties projectionsCatchingUp(String applicationId, Map<String, ?> clientProperties,
+                                                 Path stateDir) {
+    Properties props = projections(applicationId, clientProperties, stateDir);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, CATCH_UP_COMMIT_INTERVAL.toMillis());
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CATCH_UP_CACHE_BYTES);
+    // a transaction must outlive the commit interval with room to spare
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+        (int) CATCH_UP_COMMIT_INTERVAL.multipliedBy(6).toMillis());
     return props;
   }
 }

@@ -127,6 +127,11 @@ public final class Topics {
     return List.copyOf(outputs);
   }
 
+  /** The topics clients send commands to; every other topic is written by the application only. */
+  public List<Topic<?, ?>> clientCommands() {
+    return List.of(accountCommands, transferCommands);
+  }
+
   /** The topics whose values are Avro, so their subjects must exist before the first record. */
   public List<Topic<?, ?>> avroTopics() {
     return all().stream().filter(topic -> topic != dlq).toList();

@@ -58,7 +58,7 @@ final class FaultCluster implements AutoCloseable {
     }
     SchemaSetup.register(registryClient, topics.avroTopics());
     List<String> serve = List.of("--bootstrap-servers", broker.bootstrapServers(),
-        "--schema-registry-url", registry.url(), "--auto-register-schemas",
+        "--schema-registry-url", registry.url(), "--auto-register-schemas", "--insecure-no-auth",
         "--partitions", Integer.toString(settings.partitions()), "--standby-replicas", "1",
         "--config", clientConfig(root).toString());
     this.instances = List.of(new AppInstance("app-1", root.resolve("app-1"), serve),

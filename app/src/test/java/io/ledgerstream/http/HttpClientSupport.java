@@ -18,19 +18,30 @@ final class HttpClientSupport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
+  private final String token;
 
   HttpClientSupport(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  /** A client whose get and post send this bearer token; null sends none. */
+  HttpClientSupport(String baseUrl, String token) {
     this.baseUrl = baseUrl;
+    this.token = token;
   }
 
   HttpResponse<String> get(String pathAndQuery) {
-    return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET());
+    return send(authorized(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET()));
   }
 
   HttpResponse<String> post(String pathAndQuery, String body) {
-    return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+    return send(authorized(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+        .POST(HttpRequest.BodyPublishers.ofString(body))));
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    return token == null ? request : request.header("Authorization", "Bearer " + token);
   }
 
   /** A GET that does not wait for its answer. */

@@ -57,9 +57,14 @@ final class SseStream implements AutoCloseable {
 
   /** Subscribes, retrying while the server answers 503, and waits for the server's "subscribed" comment. */
   static SseStream open(String baseUrl, String pathAndQuery, String lastEventId) {
+    return open(baseUrl, pathAndQuery, lastEventId, null);
+  }
+
+  /** Subscribes like {@link #open(String, String, String)} with this bearer token (null: none). */
+  static SseStream open(String baseUrl, String pathAndQuery, String lastEventId, String token) {
     long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();
     while (true) {
-      HttpResponse<Stream<String>> response = send(request(baseUrl, pathAndQuery, lastEventId),
+      HttpResponse<Stream<String>> response = send(request(baseUrl, pathAndQuery, lastEventId, token),
           HttpResponse.BodyHandlers.ofLines());
       if (response.statusCode() == 200) {
         SseStream stream = new SseStream(response.body());
@@ -78,10 +83,17 @@ final class SseStream implements AutoCloseable {
   }
 
   static HttpRequest request(String baseUrl, String pathAndQuery, String lastEventId) {
+    return request(baseUrl, pathAndQuery, lastEventId, null);
+  }
+
+  static HttpRequest request(String baseUrl, String pathAndQuery, String lastEventId, String token) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
         .header("Accept", "text/event-stream").GET();
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
     }
     return request.build();
   }

@@ -3,12 +3,10 @@ package io.ledgerstream.http;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
 import io.ledgerstream.streams.AggregateType;
-import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.testing.RealKafka;
 import io.ledgerstream.testing.TargetDirs;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Ledger nodes on the tests' real broker, with an in-memory registry shared by every node of the test JVM. */
@@ -37,13 +35,28 @@ final class TestNodes {
 
   /** A node with both sides and these limits on the live event stream. */
   static LedgerNode start(String name, SubscriptionSettings subscriptions) {
-    return LedgerNode.start(settings(name, 0, false).withSubscriptions(subscriptions));
+    return LedgerNode.start(settings(name, 0, false).toBuilder().subscriptions(subscriptions).build());
+  }
+
+  /** A node with the HTTP API protected so, and the command side unless projections only. */
+  static LedgerNode start(String name, int standbyReplicas, boolean projectionsOnly, ApiSecurity security) {
+    return LedgerNode.start(settings(name, standbyReplicas, projectionsOnly).toBuilder().security(security).build());
+  }
+
+  /** A node with both sides, its HTTP API protected so, and these limits on the live event stream. */
+  static LedgerNode start(String name, ApiSecurity security, SubscriptionSettings subscriptions) {
+    return LedgerNode.start(settings(name, 0, false).toBuilder().security(security).subscriptions(subscriptions).build());
+  }
+
+  /** A node with both sides whose HTTP API is protected so. */
+  static LedgerNode start(String name, ApiSecurity security) {
+    return LedgerNode.start(settings(name, 0, false).toBuilder().security(security).build());
   }
 
   private static NodeSettings settings(String name, int standbyReplicas, boolean projectionsOnly) {
-    return new NodeSettings(RealKafka.bootstrapServers(), REGISTRY_URL, true,
-        TargetDirs.fresh("http-nodes/" + name), 0, 0, NodeSettings.DEFAULT_PARTITIONS, null, Map.of(),
-        CommandSideConfig.DEFAULTS, 0, null, standbyReplicas, projectionsOnly);
+    return NodeSettings.builder().bootstrapServers(RealKafka.bootstrapServers()).schemaRegistryUrl(REGISTRY_URL).autoRegisterSchemas(true)
+        .dataDir(TargetDirs.fresh("http-nodes/" + name)).kafkaPort(0).registryPort(0).httpPort(0).partitions(NodeSettings.DEFAULT_PARTITIONS).replicationFactor(null)
+        .standbyReplicas(standbyReplicas).projectionsOnly(projectionsOnly).build();
   }
 
   /**
@@ -51,8 +64,9 @@ final class TestNodes {
    * unless projections only.
    */
   static LedgerNode start(String bootstrapServers, Path dataDir, boolean projectionsOnly) {
-    return LedgerNode.start(new NodeSettings(bootstrapServers, REGISTRY_URL, true, dataDir, 0, 0,
-        NodeSettings.DEFAULT_PARTITIONS, null, Map.of(), CommandSideConfig.DEFAULTS, 0, null, 0, projectionsOnly));
+    return LedgerNode.start(NodeSettings.builder().bootstrapServers(bootstrapServers).schemaRegistryUrl(REGISTRY_URL).autoRegisterSchemas(true)
+        .dataDir(dataDir).kafkaPort(0).registryPort(0).httpPort(0).partitions(NodeSettings.DEFAULT_PARTITIONS).replicationFactor(null)
+        .projectionsOnly(projectionsOnly).build());
   }
 
   /** An id no other test uses, so tests sharing the broker's topics never see each other's aggregates. */

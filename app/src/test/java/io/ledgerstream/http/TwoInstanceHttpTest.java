@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerstream.account.AccountProjections;
 import io.ledgerstream.node.LedgerNode;
+import io.ledgerstream.security.Role;
+import io.ledgerstream.security.TestTokens;
+import io.ledgerstream.testing.TargetDirs;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import io.ledgerstream.streams.projection.LocalProjections;
 import io.ledgerstream.streams.projection.ProjectionStores;
 import java.net.http.HttpResponse;
@@ -22,13 +27,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two instances of the projections on one broker, the second without a command side: each owns some keys, either
- * answers for every key by forwarding to the owner, and the answer names the instance that served it.
+ * Two instances of the projections on one broker, the second without a command side, both requiring tokens: each
+ * owns some keys, either answers for every key by forwarding to the owner with the caller's token, and the answer
+ * names the instance that served it.
  */
 class TwoInstanceHttpTest {
 
   private static final int ACCOUNTS = 12;
 
+  private static TestTokens tokens;
+  private static String token;
   private static LedgerNode first;
   private static LedgerNode second;
   private static HttpClientSupport firstHttp;
@@ -37,10 +45,13 @@ class TwoInstanceHttpTest {
 
   @BeforeAll
   static void startTwoNodes() {
-    first = TestNodes.start("two-instances-1", 1);
-    second = TestNodes.start("two-instances-2", 1, true);
-    firstHttp = new HttpClientSupport(first.httpUrl());
-    secondHttp = new HttpClientSupport(second.httpUrl());
+    tokens = TestTokens.hmac(TargetDirs.fresh("two-instances-tokens"));
+    token = tokens.token("client", Role.READ, Role.WRITE);
+    ApiSecurity security = new ApiSecurity(null, tokens.settings(), false, null, null, null);
+    first = TestNodes.start("two-instances-1", 1, false, security);
+    second = TestNodes.start("two-instances-2", 1, true, security);
+    firstHttp = new HttpClientSupport(first.httpUrl(), token);
+    secondHttp = new HttpClientSupport(second.httpUrl(), token);
     await().atMost(Duration.ofSeconds(60)).until(() ->
         firstHttp.get("/health/ready").statusCode() == 200 && secondHttp.get("/health/ready").statusCode() == 200);
     for (int i = 0; i < ACCOUNTS; i++) {
@@ -148,8 +159,8 @@ class TwoInstanceHttpTest {
   void eitherInstanceStreamsTheEventsOfEveryPartition() {
     String correlation = TestNodes.unique("corr");
     String query = "/events/stream?correlationId=" + correlation;
-    try (SseStream viaFirst = SseStream.open(first.httpUrl(), query, null);
-         SseStream viaSecond = SseStream.open(second.httpUrl(), query, null)) {
+    try (SseStream viaFirst = SseStream.open(first.httpUrl(), query, null, token);
+         SseStream viaSecond = SseStream.open(second.httpUrl(), query, null, token)) {
       for (String account : accounts) {
         HttpResponse<String> sent = firstHttp.post("/accounts/" + account + "/commands",
             "{\"type\":\"DepositMoney\",\"amountMinor\":1,\"correlationId\":\"" + correlation + "\"}");
@@ -161,6 +172,35 @@ class TwoInstanceHttpTest {
             .containsExactlyInAnyOrderElementsOf(accounts);
       }
     }
+  }
+
+  @Test
+  void aWriteOnlyTokenWaitsForItsResultWhicheverInstanceOwnsIt() {
+    String writeOnly = tokens.token("writer", Role.WRITE);
+    for (int i = 0; i < 6; i++) {
+      HttpClientSupport via = new HttpClientSupport((i % 2 == 0 ? first : second).httpUrl(), writeOnly);
+      HttpResponse<String> deposited = via.post("/accounts/" + accounts.get(i) + "/commands?wait=20000",
+          "{\"type\":\"DepositMoney\",\"amountMinor\":3}");
+      assertThat(deposited.statusCode()).as(deposited.body()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aForgedForwardingHeaderIsAnsweredAtOnceAndSkipsNoCheck() {
+    String ownedByFirst = accounts.stream()
+        .filter(id -> owner(AccountProjections.SUMMARY, id).equals(address(first)))
+        .findFirst().orElseThrow();
+    HttpRequest.Builder forged = HttpRequest.newBuilder(URI.create(second.httpUrl() + "/accounts/" + ownedByFirst
+        + "?timeout=20000")).header(HttpServer.FORWARDED_BY_HEADER, address(first)).GET();
+
+    long started = System.nanoTime();
+    HttpResponse<String> withToken = secondHttp.send(forged.copy().header("Authorization", "Bearer " + token));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    HttpResponse<String> withoutToken = secondHttp.send(forged.copy());
+
+    assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(503);
+    assertThat(took).isLessThan(Duration.ofSeconds(5));
+    assertThat(withoutToken.statusCode()).isEqualTo(401);
   }
 
   private static String owner(String store, String key) {

@@ -10,7 +10,6 @@ import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.registry.InMemorySchemaRegistry;
-import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.PoisonRecordHandler;
 import io.ledgerstream.streams.Topics;
 import io.ledgerstream.testing.RealKafka;
@@ -124,8 +123,8 @@ class CommandSideBrokerTest {
   }
 
   private NodeSettings settings(Path dataDir) {
-    return new NodeSettings(RealKafka.bootstrapServers(), "mock://" + registryScope, true, dataDir,
-        0, 0, 3, (short) 1, Map.of(), CommandSideConfig.DEFAULTS);
+    return NodeSettings.builder().bootstrapServers(RealKafka.bootstrapServers()).schemaRegistryUrl("mock://" + registryScope).autoRegisterSchemas(true)
+        .dataDir(dataDir).kafkaPort(0).registryPort(0).httpPort(0).partitions(3).replicationFactor((short) 1).build();
   }
 
   private AccountCommand command(String type, Map<String, ?> fields) {

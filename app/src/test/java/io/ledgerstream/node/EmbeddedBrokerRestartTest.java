@@ -9,7 +9,6 @@ import io.ledgerstream.broker.EmbeddedKafkaBroker;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.client.CommandSender;
 import io.ledgerstream.registry.InMemorySchemaRegistry;
-import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.testing.TargetDirs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +69,7 @@ class EmbeddedBrokerRestartTest {
   }
 
   private NodeSettings settings(Path data, String bootstrapServers) {
-    return new NodeSettings(bootstrapServers, "mock://" + registryScope, true, data, 0, 0, 2, (short) 1, Map.of(),
-        CommandSideConfig.DEFAULTS);
+    return NodeSettings.builder().bootstrapServers(bootstrapServers).schemaRegistryUrl("mock://" + registryScope).autoRegisterSchemas(true)
+        .dataDir(data).kafkaPort(0).registryPort(0).httpPort(0).partitions(2).replicationFactor((short) 1).build();
   }
 }

@@ -17,7 +17,6 @@ import io.ledgerstream.avro.TransferStatus;
 import io.ledgerstream.cli.Main;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.registry.InMemorySchemaRegistry;
-import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.Topics;
 import io.ledgerstream.testing.RealKafka;
 import io.ledgerstream.testing.TargetDirs;
@@ -77,8 +76,8 @@ class TransferWorkerBrokerTest {
 
   @Test
   void concurrentTransfersConserveMoneyAndLeaveCompleteCorrelationChains() throws Exception {
-    node = LedgerNode.start(new NodeSettings(RealKafka.bootstrapServers(), "mock://" + registryScope, true,
-        TargetDirs.fresh("transfer-worker-broker"), 0, 0, 3, (short) 1, Map.of(), CommandSideConfig.DEFAULTS));
+    node = LedgerNode.start(NodeSettings.builder().bootstrapServers(RealKafka.bootstrapServers()).schemaRegistryUrl("mock://" + registryScope).autoRegisterSchemas(true)
+        .dataDir(TargetDirs.fresh("transfer-worker-broker")).kafkaPort(0).registryPort(0).httpPort(0).partitions(3).replicationFactor((short) 1).build());
     openAccounts();
     String closed = accounts.get(9);
     String dollars = accounts.get(8);

@@ -101,6 +101,22 @@ class AvroSerdeMalformedInputTest {
   }
 
   @Test
+  void rejectsAHugeDeclaredItemCountWithoutAllocatingIt() {
+    AvroSerde<CommandResult> results = new AvroSerde<>(CommandResult.class, registry, true);
+    byte[] bytes = results.serialize("results", Samples.rejectedCommand());
+    // the eventIds array: a block of 2 items (zig-zag 0x04), "e-7" (length 0x06) and "e-8", then the end (0x00)
+    int block = indexOf(bytes, new byte[] {0x04, 0x06, 'e', '-', '7'});
+    byte[] huge = new byte[bytes.length + 4];
+    System.arraycopy(bytes, 0, huge, 0, block);
+    byte[] count = {(byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07}; // about a billion items
+    System.arraycopy(count, 0, huge, block, count.length);
+    System.arraycopy(bytes, block + 1, huge, block + count.length, bytes.length - block - 1);
+
+    assertThatThrownBy(() -> results.deserialize("results", huge)).isInstanceOfSatisfying(AvroSerdeException.class,
+        e -> assertThat(e.reason()).isEqualTo(Reason.TRUNCATED)).hasMessageContaining("items");
+  }
+
+  @Test
   void corruptedBytesAlwaysFailWithASerdeException() {
     AvroSerde<CommandResult> results = new AvroSerde<>(CommandResult.class, registry, true);
     byte[][] originals = {valid, results.serialize("results", Samples.rejectedCommand())};
@@ -122,6 +138,15 @@ class AvroSerdeMalformedInputTest {
         assertThat(expected.getMessage()).isNotBlank();
       }
     }
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    for (int i = 0; i <= bytes.length - part.length; i++) {
+      if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
   }
 
   /** The offset of the payload's union index: right after the metadata record. */

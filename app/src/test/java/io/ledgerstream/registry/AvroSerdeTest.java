@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.CommandResult;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +62,33 @@ class AvroSerdeTest {
     assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt())
         .isEqualTo(registry.lookupId("ledger.account.events-value", AccountEvent.getClassSchema()))
         .isEqualTo(2);
+  }
+
+  @Test
+  void threadsEncodingAtOnceEachGetTheSameBytesAsOneAlone() throws Exception {
+    AvroSerde<AccountEvent> serde = new AvroSerde<>(AccountEvent.class, new InMemorySchemaRegistry(), true);
+    byte[] alone = serde.serialize("ledger.account.events", Samples.moneyDeposited());
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> runs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        runs.add(threads.submit(() -> {
+          for (int i = 0; i < 2_000; i++) {
+            byte[] bytes = serde.serialize("ledger.account.events", Samples.moneyDeposited());
+            if (!Arrays.equals(bytes, alone) || !serde.deserialize("ledger.account.events", bytes).equals(
+                Samples.moneyDeposited())) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (Future<Boolean> run : runs) {
+        assertThat(run.get()).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test

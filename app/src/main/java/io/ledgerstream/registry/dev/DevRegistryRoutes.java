@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
@@ -27,12 +28,15 @@ final class DevRegistryRoutes {
 
   private final ObjectMapper json = new ObjectMapper();
   private final DevSchemaCatalog catalog;
+  private final DevRegistryGuard guard;
 
-  DevRegistryRoutes(DevSchemaCatalog catalog) {
+  DevRegistryRoutes(DevSchemaCatalog catalog, DevRegistryGuard guard) {
     this.catalog = catalog;
+    this.guard = guard;
   }
 
   void addTo(RoutesConfig routes) {
+    routes.before(this::checkWrite);
     routes.get("/", ctx -> respond(ctx, Map.of()));
     routes.get("/schemas/types", ctx -> respond(ctx, List.of("AVRO")));
     routes.get("/schemas/ids/{id}", ctx -> respond(ctx, Map.of("schema", catalog.schema(id(ctx)))));
@@ -56,6 +60,20 @@ final class DevRegistryRoutes {
       log.error("Unexpected error serving {} {}", ctx.method(), ctx.path(), e);
       httpError(ctx, 500);
     });
+  }
+
+  /** Registering a schema and setting a level change the registry; lookups and compatibility checks only read. */
+  private void checkWrite(Context ctx) {
+    boolean register = ctx.method() == HandlerType.POST && ctx.path().matches("/subjects/[^/]+/versions/?");
+    boolean configure = ctx.method() == HandlerType.PUT || ctx.method() == HandlerType.DELETE;
+    if (register || configure) {
+      guard.checkWrite(ctx.header("Authorization")).ifPresent(refusal -> {
+        if (refusal.status() == 401) {
+          ctx.header("WWW-Authenticate", "Bearer realm=\"ledgerstream-registry\"");
+        }
+        throw new DevRegistryException(refusal.status(), refusal.status(), refusal.message());
+      });
+    }
   }
 
   private void register(Context ctx) {

@@ -41,6 +41,7 @@ final class DevSchemaCatalog {
 
   synchronized int register(String subject, String schemaText) {
     Schema schema = parse(schemaText);
+    catchUp();
     // Identity is Avro's normalised JSON, as Confluent compares: layout does not matter, docs and
     // defaults do (the Parsing Canonical Form drops defaults, so it would merge different schemas).
     String canonical = schema.toString();
@@ -147,7 +148,17 @@ final class DevSchemaCatalog {
     if (parsed == null) {
       throw DevRegistryException.invalidCompatibilityLevel();
     }
+    catchUp();
     persist(new CompatibilityConfig(subject, parsed.name()));
+  }
+
+  /** Applies what other writers of the store appended, so the next id is decided on everything written. */
+  private void catchUp() {
+    try {
+      store.readNew().forEach(this::apply);
+    } catch (DevSchemaStoreException e) {
+      throw DevRegistryException.storeError("Error while reading the schema store: " + e.getMessage(), e);
+    }
   }
 
   private void persist(DevStoreRecord record) {

@@ -21,15 +21,23 @@ public final class DevSchemaRegistry implements AutoCloseable {
     this.store = store;
   }
 
-  /** Starts on all interfaces, as Confluent does; port 0 picks a free port. Closing also closes the store. */
+  /** Starts on all interfaces, as Confluent does, writable by anyone; port 0 picks a free port. */
   public static DevSchemaRegistry start(int port, DevSchemaStore store) {
-    return start("0.0.0.0", port, store);
+    return start("0.0.0.0", port, store, DevRegistryGuard.OPEN);
   }
 
-  /** Starts on {@code host}; port 0 picks a free port. Closing also closes the store. */
+  /** Starts on {@code host}, writable by anyone; port 0 picks a free port. Closing also closes the store. */
   public static DevSchemaRegistry start(String host, int port, DevSchemaStore store) {
+    return start(host, port, store, DevRegistryGuard.OPEN);
+  }
+
+  /**
+   * Starts on {@code host}; port 0 picks a free port. Reads are open; writes pass {@code guard} first. Closing also
+   * closes the store.
+   */
+  public static DevSchemaRegistry start(String host, int port, DevSchemaStore store, DevRegistryGuard guard) {
     try {
-      DevRegistryRoutes routes = new DevRegistryRoutes(new DevSchemaCatalog(store));
+      DevRegistryRoutes routes = new DevRegistryRoutes(new DevSchemaCatalog(store), guard);
       Javalin server = Javalin.create(config -> {
         config.startup.showJavalinBanner = false;
         config.http.prefer405over404 = true;

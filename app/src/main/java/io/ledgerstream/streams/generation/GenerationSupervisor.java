@@ -32,14 +32,23 @@ import org.slf4j.LoggerFactory;
  * building one beside it. Once the building generation's group caught up with every input partition it is recorded
  * as serving, queries switch to it, and the old generation is stopped and removed: local state, consumer group and
  * internal topics. Everything happens on one thread; the HTTP API's calls wait their turn on it.
+ *
+ * <p>A generation catches up with settings made for throughput ({@link Mode#CATCH_UP}: long transactions, a large
+ * record cache) and serves with the live ones ({@link Mode#SERVE}). Kafka Streams cannot change an application's
+ * settings while it runs, so once a building generation caught up it is closed and started again with the live
+ * settings on its local state; it is promoted when that restart runs and is still caught up, while the old
+ * generation goes on serving.
  */
 public final class GenerationSupervisor implements ProjectionGenerations, AutoCloseable {
 
   /** Makes, without starting it, the projections streams application of one generation. */
   @FunctionalInterface
   public interface StreamsFactory {
-    KafkaStreams create(String applicationId);
+    KafkaStreams create(String applicationId, Mode mode);
   }
+
+  /** The settings a generation runs with: built for catching up with the logs, or for serving queries. */
+  public enum Mode { CATCH_UP, SERVE }
 
   /**
    * What the supervisor needs.
@@ -53,8 +62,11 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
                          StreamsFactory streams) {
   }
 
-  private record Running(KafkaStreams streams, LocalProjections projections) {
+  private record Running(KafkaStreams streams, LocalProjections projections, Mode mode) {
   }
+
+  /** The compacted topic recording which generation serves; the application reads and writes it. */
+  public static final String LOG_TOPIC = GenerationLog.TOPIC;
 
   private static final Logger log = LoggerFactory.getLogger(GenerationSupervisor.class);
   private static final Duration TICK = Duration.ofMillis(500);
@@ -76,6 +88,8 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
   private final GenerationLog generationLog;
   private final Map<Integer, Running> running = new HashMap<>();
   private final Map<Integer, Instant> retiring = new HashMap<>();
+  /** When a caught-up generation began its restart with the live settings, to log what the switch cost. */
+  private final Map<Integer, Instant> switching = new HashMap<>();
   private final List<Consumer<KafkaStreams>> listeners = new CopyOnWriteArrayList<>();
   private Instant nextCleanUp = Instant.EPOCH;
   private volatile Generations recorded;
@@ -134,7 +148,7 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
       Generation started = recorded.building().orElseThrow();
       log.info("Rebuilding the projections from the beginning of the logs as generation {} ({})", started.number(),
           started.applicationId());
-      launch(started);
+      launch(started, Mode.CATCH_UP);
       measure();
       return started;
     });
@@ -176,11 +190,11 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
       generationLog.write(recorded);
     }
     Generation current = recorded.serving();
-    awaitRunning(launch(current).streams(), current.applicationId());
+    awaitRunning(launch(current, Mode.SERVE).streams(), current.applicationId());
     switchTo(current.number());
     recorded.building().ifPresent(building -> {
       log.info("Resuming the rebuild of generation {} from its committed offsets", building.number());
-      launch(building);
+      launch(building, Mode.CATCH_UP);
     });
     recorded.generations().stream().filter(g -> !g.live()).forEach(removal::localState);
     measure();
@@ -203,12 +217,17 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
   private void reconcile() {
     Generation target = recorded.serving();
     if (serving.generation().number() != target.number()) {
-      Running next = running.containsKey(target.number()) ? running.get(target.number()) : launch(target);
+      Running next = running.get(target.number());
+      if (next == null || next.mode() != Mode.SERVE) {
+        // another instance promoted it, or this one did before its restart with the live settings
+        next = relaunch(target, Mode.SERVE);
+      }
       if (next.streams().state() == KafkaStreams.State.RUNNING) {
         switchTo(target.number());
       }
     }
-    recorded.building().filter(building -> !running.containsKey(building.number())).ifPresent(this::launch);
+    recorded.building().filter(building -> !running.containsKey(building.number()))
+        .ifPresent(building -> launch(building, Mode.CATCH_UP));
     for (int number : List.copyOf(running.keySet())) {
       boolean wanted = number == serving.generation().number()
           || recorded.get(number).map(Generation::live).orElse(false);
@@ -227,12 +246,23 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
     Running candidate = running.get(number);
     boolean runs = candidate != null && candidate.streams().state() == KafkaStreams.State.RUNNING;
     Optional<ConsumerLag> lag = progress.latest(number);
-    if (runs && lag.isPresent() && lag.get().caughtUp()) {
-      log.info("Generation {} caught up with every input partition ({} records); it serves from now on", number,
-          lag.get().done());
-      update(generations -> generations.promote(number, Instant.now()));
-      reconcile();
+    if (!runs || lag.isEmpty() || !lag.get().caughtUp()) {
+      return;
     }
+    if (candidate.mode() != Mode.SERVE) {
+      log.info("Generation {} caught up with every input partition ({} records); restarting it with the live "
+          + "settings before it serves", number, lag.get().done());
+      switching.put(number, Instant.now());
+      relaunch(building.get(), Mode.SERVE);
+      return;
+    }
+    Instant restarted = switching.remove(number);
+    log.info("Generation {} caught up with every input partition ({} records); it serves from now on{}", number,
+        lag.get().done(), restarted == null ? ""
+            : " (the restart with the live settings took " + Duration.between(restarted, Instant.now()).toMillis()
+                + " ms)");
+    update(generations -> generations.promote(number, Instant.now()));
+    reconcile();
   }
 
   private void switchTo(int number) {
@@ -293,13 +323,20 @@ public final class GenerationSupervisor implements ProjectionGenerations, AutoCl
     statuses = List.copyOf(next);
   }
 
-  private Running launch(Generation generation) {
-    KafkaStreams streams = settings.streams().create(generation.applicationId());
-    Running started = new Running(streams, new LocalProjections(streams));
+  private Running launch(Generation generation, Mode mode) {
+    KafkaStreams streams = settings.streams().create(generation.applicationId(), mode);
+    Running started = new Running(streams, new LocalProjections(streams), mode);
     running.put(generation.number(), started);
     streams.start();
-    log.info("Started projections generation {} ({})", generation.number(), generation.applicationId());
+    log.info("Started projections generation {} ({}) to {}", generation.number(), generation.applicationId(),
+        mode == Mode.SERVE ? "serve" : "catch up");
     return started;
+  }
+
+  /** Stops the generation here if it runs, keeping its local state, and starts it again in the given mode. */
+  private Running relaunch(Generation generation, Mode mode) {
+    stop(generation.number(), false);
+    return launch(generation, mode);
   }
 
   /** Closes the generation's streams here, leaving its group; with {@code cleanUp} also removes its local state. */

@@ -38,9 +38,13 @@ public final class ProjectionBuilder {
     return (KStream<String, AE>) stream;
   }
 
-  /** A persistent key-value store with string keys. */
+  /**
+   * A persistent key-value store with string keys, cached, so a key written many times between two commits (a
+   * currency's totals, a counter, an account's summary) reaches RocksDB and its changelog once per commit.
+   */
   public <V> void addStore(String name, Serde<V> values) {
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+        .withCachingEnabled());
   }
 
   /** The serde of an Avro record in this application's stores and changelogs. */

@@ -5,6 +5,7 @@ import static io.ledgerstream.registry.dev.DevSchemaRegistryHttpTest.ACCOUNT_V2_
 import static io.ledgerstream.registry.dev.DevSchemaRegistryHttpTest.ACCOUNT_WITHOUT_DEFAULT;
 import static io.ledgerstream.registry.dev.DevSchemaRegistryHttpTest.TRANSFER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
@@ -83,6 +84,49 @@ class DevSchemaRegistryKafkaPersistenceTest {
     try (DevSchemaRegistry restarted = startRegistry(topic)) {
       assertThat(client(restarted).getSchemaById(2)).isEqualTo(new AvroSchema(ACCOUNT_V1));
       assertThat(client(restarted).register("orders-value", new AvroSchema(ACCOUNT_V2_WITH_DEFAULT))).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aSecondRegistryOnTheTopicFencesTheFirstSoNoIdIsHandedOutTwice() throws Exception {
+    String topic = "_schemas-" + UUID.randomUUID();
+    try (DevSchemaRegistry first = startRegistry(topic)) {
+      SchemaRegistryClient firstClient = client(first);
+      assertThat(firstClient.register("transfers-value", new AvroSchema(TRANSFER))).isEqualTo(1);
+
+      try (DevSchemaRegistry second = startRegistry(topic)) {
+        SchemaRegistryClient secondClient = client(second);
+        assertThat(secondClient.register("accounts-value", new AvroSchema(ACCOUNT_V1))).isEqualTo(2);
+
+        assertThatThrownBy(() -> firstClient.register("orders-value", new AvroSchema(ACCOUNT_V2_WITH_DEFAULT)))
+            .hasMessageContaining("Another development registry");
+        assertThatThrownBy(() -> firstClient.updateCompatibility("accounts-value", "NONE"))
+            .hasMessageContaining("Another development registry");
+        assertThat(secondClient.register("orders-value", new AvroSchema(ACCOUNT_V2_WITH_DEFAULT))).isEqualTo(3);
+      }
+    }
+
+    try (DevSchemaRegistry restarted = startRegistry(topic)) {
+      SchemaRegistryClient client = client(restarted);
+      assertThat(client.getSchemaById(1)).isEqualTo(new AvroSchema(TRANSFER));
+      assertThat(client.getSchemaById(2)).isEqualTo(new AvroSchema(ACCOUNT_V1));
+      assertThat(client.getSchemaById(3)).isEqualTo(new AvroSchema(ACCOUNT_V2_WITH_DEFAULT));
+      // the fenced registry's level change never landed
+      assertThatThrownBy(() -> client.getCompatibility("accounts-value")).hasMessageContaining("40408");
+    }
+  }
+
+  @Test
+  void aRegistryDecidesANewIdOnlyAfterReadingWhatAnotherWroteBeforeItsClaim() throws Exception {
+    String topic = "_schemas-" + UUID.randomUUID();
+    try (KafkaDevSchemaStore older = KafkaDevSchemaStore.open(
+        Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, (short) 1);
+         DevSchemaRegistry newer = startRegistry(topic)) {
+      // the older store was fenced by the newer registry's claim: what it tries to write never lands
+      assertThatThrownBy(() -> older.append(new DevStoreRecord.SchemaVersion("x-value", 1, 1, TRANSFER)))
+          .isInstanceOf(DevSchemaStoreException.class).hasMessageContaining("Another development registry");
+      assertThat(client(newer).register("accounts-value", new AvroSchema(ACCOUNT_V1))).isEqualTo(1);
+      assertThat(client(newer).getAllSubjects()).containsExactly("accounts-value");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.ledgerstream.cli;
 
+import io.ledgerstream.Ledger;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.replay.DiffReport;
 import io.ledgerstream.streams.replay.ShadowDiff;
@@ -28,7 +29,7 @@ final class DiffCommand implements Callable<Integer> {
     DiffReport report;
     try {
       report = ShadowDiff.compare(connection.kafkaProperties(), new RegistryRecordSerdes(connection.registry(), false),
-          prefix);
+          Ledger.AGGREGATE_TYPES, prefix);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;

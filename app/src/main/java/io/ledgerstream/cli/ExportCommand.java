@@ -1,5 +1,6 @@
 package io.ledgerstream.cli;
 
+import io.ledgerstream.Ledger;
 import io.ledgerstream.lake.ExportListener;
 import io.ledgerstream.lake.ExportProgress;
 import io.ledgerstream.lake.LakeExportException;
@@ -78,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
     }
     ProgressBar bar = System.console() != null ? new ProgressBar(System.err) : null;
     LakeExporter exporter = new LakeExporter(clientProperties(), SchemaRegistryClients.create(registryConfig()),
-        settings, bar != null ? bar : ExportListener.NONE);
+        Ledger.AGGREGATE_TYPES, settings, bar != null ? bar : ExportListener.NONE);
     CountDownLatch finished = new CountDownLatch(1);
     if (mode.follow) {
       Runtime.getRuntime().addShutdownHook(

@@ -1,5 +1,6 @@
 package io.ledgerstream.cli;
 
+import io.ledgerstream.Ledger;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.ConsumerLag;
 import io.ledgerstream.streams.RegistryRecordSerdes;
@@ -44,7 +45,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ShadowReplay.Settings settings = new ShadowReplay.Settings(prefix, connection.kafkaProperties(),
-        new RegistryRecordSerdes(connection.registry(), true), dataDir.resolve("replay"),
+        new RegistryRecordSerdes(connection.registry(), true), Ledger.AGGREGATE_TYPES, dataDir.resolve("replay"),
         replicationFactor != null ? replicationFactor : -1, new CommandSideConfig(dedupeWindow, maxCommandBytes));
     ShadowReplay.Outcome outcome = ShadowReplay.run(settings, ReplayCommand::progress);
     System.err.println();

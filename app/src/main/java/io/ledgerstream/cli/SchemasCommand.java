@@ -1,5 +1,6 @@
 package io.ledgerstream.cli;
 
+import io.ledgerstream.Ledger;
 import io.ledgerstream.node.SchemaSetup;
 import io.ledgerstream.registry.SchemaRegistryClient;
 import io.ledgerstream.registry.SchemaRegistryClients;
@@ -31,7 +32,7 @@ final class SchemasCommand implements Callable<Integer> {
     config.put(SchemaRegistryConfig.URL,
         connection.schemaRegistryUrl != null ? connection.schemaRegistryUrl : "http://localhost:8081");
     SchemaRegistryClient registry = SchemaRegistryClients.create(config);
-    Topics topics = new Topics(new RegistryRecordSerdes(registry, false));
+    Topics topics = new Topics(new RegistryRecordSerdes(registry, false), Ledger.AGGREGATE_TYPES);
     switch (action) {
       case "register" -> SchemaSetup.register(registry, topics.avroTopics());
       case "check" -> SchemaSetup.check(registry, topics.avroTopics());

@@ -2,6 +2,7 @@ package io.ledgerstream.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerstream.Ledger;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;
 import io.ledgerstream.client.CommandFactory;
@@ -9,6 +10,7 @@ import io.ledgerstream.client.CommandSender;
 import io.ledgerstream.client.InvalidCommandException;
 import io.ledgerstream.registry.SchemaRegistryClients;
 import io.ledgerstream.registry.SchemaRegistryConfig;
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.Topics;
 import java.time.Duration;
@@ -23,15 +25,16 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Produces one command from the terminal, in Avro through the registry, and optionally waits for its result. */
 @Command(name = "send", mixinStandardHelpOptions = true,
-    description = "Send one command, e.g. `send account A-1 DepositMoney amountMinor=1000 reference=salary`.",
+    description = "Send one command: `send <aggregate type> <id> <command type> field=value ...`; without the command "
+        + "type it lists them.",
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:sent (with --wait: accepted)", "1:rejected", "2:invalid command or usage", "3:no result in time"})
 final class SendCommand implements Callable<Integer> {
@@ -44,14 +47,15 @@ final class SendCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Parameters(index = "0", paramLabel = "AGGREGATE", description = "account or transfer")
+  @Parameters(index = "0", paramLabel = "AGGREGATE",
+      description = "The aggregate type, as registered; a wrong one lists them.")
   String aggregateType;
 
-  @Parameters(index = "1", paramLabel = "ID", description = "The account or transfer id (the record key).")
+  @Parameters(index = "1", paramLabel = "ID", description = "The aggregate's id (the record key).")
   String aggregateId;
 
   @Parameters(index = "2", arity = "0..1", paramLabel = "TYPE",
-      description = "Command type, e.g. OpenAccount, DepositMoney (or give it in --json as \"type\").")
+      description = "Command type (or give it in --json as \"type\").")
   String type;
 
   @Parameters(index = "3..*", paramLabel = "FIELD=VALUE", description = "Command fields, e.g. amountMinor=1000.")
@@ -69,8 +73,8 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--expected-version", description = "Reject unless the aggregate is at this version.")
   Long expectedVersion;
 
-  @Option(names = "--wait", description = "Wait for the command's result and print it. For RequestTransfer that is "
-      + "the request's result; the transfer worker then moves the money, and the transfer's state shows the outcome.")
+  @Option(names = "--wait", description = "Wait for the command's result and print it: this command's own, not that of "
+      + "what a worker does after it (a process it starts shows in its aggregate's state).")
   boolean await;
 
   @Option(names = "--timeout", defaultValue = "PT30S", description = "How long --wait waits, ISO-8601 (default: ${DEFAULT-VALUE}).")
@@ -78,15 +82,21 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    AggregateType<?, ?, ?> target;
+    try {
+      target = CommandFactory.typeNamed(Ledger.AGGREGATE_TYPES, aggregateType);
+    } catch (InvalidCommandException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     Map<String, Object> payload = payloadFields();
     String commandType = type != null ? type : (String) payload.remove("type");
     if (commandType == null) {
       throw new ParameterException(spec.commandLine(), "give the command TYPE, or \"type\" in --json; "
-          + aggregateType + " takes " + safeTypes());
+          + aggregateType + " takes " + target.commandTypes());
     }
     SpecificRecord envelope;
     try {
-      envelope = CommandFactory.envelope(aggregateType, commandType, payload,
+      envelope = CommandFactory.envelope(target, commandType, payload,
           CommandFactory.metadata(commandId, correlationId, expectedVersion, "cli"));
     } catch (InvalidCommandException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -127,14 +137,6 @@ final class SendCommand implements Callable<Integer> {
     return payload;
   }
 
-  private String safeTypes() {
-    try {
-      return CommandFactory.commandTypes(aggregateType).toString();
-    } catch (InvalidCommandException e) {
-      return "nothing: " + e.getMessage();
-    }
-  }
-
   private Map<String, Object> clientProperties() {
     Map<String, Object> props = new HashMap<>(connection.clientProperties());
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
@@ -146,6 +148,6 @@ final class SendCommand implements Callable<Integer> {
     Map<String, Object> config = new HashMap<>(connection.clientProperties());
     config.put(SchemaRegistryConfig.URL,
         connection.schemaRegistryUrl != null ? connection.schemaRegistryUrl : "http://localhost:8081");
-    return new Topics(new RegistryRecordSerdes(SchemaRegistryClients.create(config), false));
+    return new Topics(new RegistryRecordSerdes(SchemaRegistryClients.create(config), false), Ledger.AGGREGATE_TYPES);
   }
 }

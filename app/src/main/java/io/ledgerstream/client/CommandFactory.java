@@ -1,8 +1,8 @@
 package io.ledgerstream.client;
 
-import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.CommandMetadata;
-import io.ledgerstream.avro.TransferCommand;
+import io.ledgerstream.streams.AggregateType;
+import io.ledgerstream.streams.Envelope;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +18,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Builds command envelopes from loosely typed input (the CLI's {@code key=value} pairs, an HTTP JSON body) by
- * reading the contract's own schemas, so a new command or field needs no code here.
+ * reading the aggregate type's own schemas, so a new aggregate type, command or field needs no code here.
  */
 public final class CommandFactory {
-
-  /** Aggregate types that take commands, as named in topics and URLs. */
-  public static final Set<String> AGGREGATE_TYPES = Set.of("account", "transfer");
 
   private CommandFactory() {
   }
@@ -31,11 +28,11 @@ public final class CommandFactory {
   /**
    * A command envelope for one aggregate.
    *
-   * @param aggregateType "account" or "transfer"
    * @param type the payload record's name, e.g. "DepositMoney"
    * @param fields payload field values: strings (parsed by the field's type), numbers, booleans or null
    */
-  public static SpecificRecord envelope(String aggregateType, String type, Map<String, ?> fields, CommandMetadata metadata) {
+  public static SpecificRecord envelope(AggregateType<?, ?, ?> aggregateType, String type, Map<String, ?> fields,
+                                        CommandMetadata metadata) {
     Schema envelope = envelopeSchema(aggregateType);
     Schema payloadSchema = payloadSchema(envelope, type);
     GenericRecord payload = new GenericData.Record(payloadSchema);
@@ -72,13 +69,8 @@ public final class CommandFactory {
         .build();
   }
 
-  /** The names of every command type an aggregate takes. */
-  public static List<String> commandTypes(String aggregateType) {
-    return payloadBranches(envelopeSchema(aggregateType)).stream().map(Schema::getName).toList();
-  }
-
   /** Field names and types of one command, for help and error messages. */
-  public static Map<String, String> fieldsOf(String aggregateType, String type) {
+  public static Map<String, String> fieldsOf(AggregateType<?, ?, ?> aggregateType, String type) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (Schema.Field field : payloadSchema(envelopeSchema(aggregateType), type).getFields()) {
       fields.put(field.name(), FieldValues.describe(field.schema()) + (field.hasDefaultValue() ? " (optional)" : ""));
@@ -86,13 +78,15 @@ public final class CommandFactory {
     return fields;
   }
 
-  private static Schema envelopeSchema(String aggregateType) {
-    return switch (aggregateType == null ? "" : aggregateType) {
-      case "account" -> AccountCommand.getClassSchema();
-      case "transfer" -> TransferCommand.getClassSchema();
-      default -> throw new InvalidCommandException("unknown aggregate type '" + aggregateType
-          + "'; expected one of " + AGGREGATE_TYPES);
-    };
+  /** The registered type named {@code name}; an {@link InvalidCommandException} listing the types otherwise. */
+  public static AggregateType<?, ?, ?> typeNamed(List<AggregateType<?, ?, ?>> types, String name) {
+    return types.stream().filter(type -> type.name().equals(name)).findFirst()
+        .orElseThrow(() -> new InvalidCommandException("unknown aggregate type '" + name + "'; expected one of "
+            + types.stream().map(AggregateType::name).toList()));
+  }
+
+  private static Schema envelopeSchema(AggregateType<?, ?, ?> aggregateType) {
+    return SpecificData.get().getSchema(aggregateType.commandRecord());
   }
 
   private static Schema payloadSchema(Schema envelope, String type) {
@@ -104,7 +98,7 @@ public final class CommandFactory {
   }
 
   private static List<Schema> payloadBranches(Schema envelope) {
-    return envelope.getField("payload").schema().getTypes();
+    return Envelope.payloadSchemas(envelope);
   }
 
   private static String fieldNames(Schema schema) {

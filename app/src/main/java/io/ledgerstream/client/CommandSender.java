@@ -1,6 +1,7 @@
 package io.ledgerstream.client;
 
 import io.ledgerstream.avro.CommandResult;
+import io.ledgerstream.streams.AggregateTopics;
 import io.ledgerstream.streams.Topic;
 import io.ledgerstream.streams.Topics;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,10 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Utils;
 
-/** Produces commands to their topic and, when asked, waits for their result on the results topic. */
+/**
+ * Produces commands to their aggregate type's public command topic and, when asked, waits for their result on the
+ * results topic.
+ */
 public final class CommandSender implements AutoCloseable {
 
   private final Map<String, Object> clientProperties;
@@ -81,11 +85,11 @@ public final class CommandSender implements AutoCloseable {
   }
 
   private Topic<String, ? extends SpecificRecord> commandTopic(String aggregateType) {
-    return switch (aggregateType) {
-      case "account" -> topics.accountCommands;
-      case "transfer" -> topics.transferCommands;
-      default -> throw new InvalidCommandException("unknown aggregate type '" + aggregateType + "'");
-    };
+    try {
+      return topics.of(aggregateType).commands();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCommandException(e.getMessage());
+    }
   }
 
   /** The partition the default partitioner gives a key. */
@@ -98,12 +102,15 @@ public final class CommandSender implements AutoCloseable {
     producer.close(Duration.ofSeconds(5));
   }
 
-  /** Encodes an envelope with the serde of the topic it is sent to. */
+  /** Encodes an envelope with the serde of the command topic it is sent to. */
   private record EnvelopeSerializer(Topics topics) implements Serializer<SpecificRecord> {
     @Override
     @SuppressWarnings("unchecked")
     public byte[] serialize(String topic, SpecificRecord data) {
-      Topic<String, ?> target = topic.equals(Topics.ACCOUNT_COMMANDS) ? topics.accountCommands : topics.transferCommands;
+      Topic<String, ?> target = topics.aggregates().stream().map(AggregateTopics::commands)
+          .filter(commands -> commands.name().equals(topic)).findFirst()
+          .orElseThrow(() -> new InvalidCommandException(topic + " is no public command topic"));
+      // the envelope was made for this topic's aggregate type, so this topic's serde encodes it
       return ((Serializer<SpecificRecord>) target.valueSerde().serializer()).serialize(topic, data);
     }
   }

@@ -15,5 +15,7 @@ public enum RejectionCode {
   TRANSFER_NOT_FOUND,
   TRANSFER_EXISTS,
   TRANSFER_SAME_ACCOUNT,
-  TRANSFER_INVALID_STATE
+  TRANSFER_INVALID_STATE,
+  /** A command type only the application sends arrived on a public command topic; nothing was executed. */
+  RESERVED_COMMAND
 }

@@ -4,47 +4,58 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.client.CommandFactory;
+import io.ledgerstream.streams.AggregateType;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A command as posted over HTTP: {@code {type, ...fields, commandId?, correlationId?, expectedVersion?}}, checked and
- * turned into the Avro envelope that goes to the aggregate's command topic.
+ * turned into the Avro envelope that goes to the aggregate type's public command topic.
  */
 record CommandRequest(String aggregateType, String type, CommandMetadata metadata, SpecificRecord envelope) {
 
   static final String ISSUED_BY = "http";
+  /** A command with a field of this name that the body leaves out gets {@link #ISSUED_BY}: where it was made. */
+  static final String CHANNEL = "channel";
   private static final int MAX_ID_LENGTH = 200;
   private static final Set<String> METADATA_MEMBERS = Set.of("type", "commandId", "correlationId", "expectedVersion");
-  private static final Map<String, Set<String>> RESERVED = Map.of(
-      "account", Set.of("DebitForTransfer", "CreditForTransfer", "RefundTransfer"),
-      "transfer", Set.of("RecordTransferDebit", "CompleteTransfer", "FailTransfer"));
-  private static final Set<String> WITH_CHANNEL = Set.of("DepositMoney", "WithdrawMoney");
 
-  /** Parses and checks a request body: 400 if it is not a JSON object, 403 for a reserved type, 422 if invalid. */
-  static CommandRequest parse(String aggregateType, byte[] body) {
+  /**
+   * Parses and checks a request body: 400 if it is not a JSON object, 403 for a worker-only type, 422 for a type the
+   * aggregate does not take or fields it does not fit.
+   */
+  static CommandRequest parse(AggregateType<?, ?, ?> aggregateType, byte[] body) {
     JsonNode json = object(body);
     String type = text(json, "type");
     if (type == null) {
-      throw Problem.invalidCommand("the body needs a string member 'type', one of "
-          + CommandFactory.commandTypes(aggregateType));
+      throw Problem.invalidCommand("the body needs a string member 'type', one of " + publicTypes(aggregateType));
     }
-    if (RESERVED.get(aggregateType).contains(type)) {
-      throw Problem.forbidden(type + " is sent by the transfer worker only; request a transfer with "
-          + "POST /transfers/{id}/commands {\"type\":\"RequestTransfer\", ...}");
+    if (aggregateType.isWorkerOnly(type)) {
+      throw Problem.forbidden(type + " cannot be sent to a " + aggregateType.name() + ": "
+          + aggregateType.workerOnlyReason());
+    }
+    if (!aggregateType.commandTypes().contains(type)) {
+      throw Problem.invalidCommand("unknown command type '" + type + "' for a " + aggregateType.name()
+          + "; expected one of " + publicTypes(aggregateType));
     }
     Map<String, Object> fields = fields(json);
-    if (WITH_CHANNEL.contains(type)) {
-      fields.putIfAbsent("channel", ISSUED_BY);
+    if (CommandFactory.fieldsOf(aggregateType, type).containsKey(CHANNEL)) {
+      fields.putIfAbsent(CHANNEL, ISSUED_BY);
     }
     CommandMetadata metadata = CommandFactory.metadata(text(json, "commandId"), text(json, "correlationId"),
         expectedVersion(json), ISSUED_BY);
-    return new CommandRequest(aggregateType, type, metadata,
+    return new CommandRequest(aggregateType.name(), type, metadata,
         CommandFactory.envelope(aggregateType, type, fields, metadata));
+  }
+
+  /** The command types a client may post. */
+  static List<String> publicTypes(AggregateType<?, ?, ?> aggregateType) {
+    return aggregateType.commandTypes().stream().filter(type -> !aggregateType.isWorkerOnly(type)).toList();
   }
 
   String commandId() {
@@ -66,7 +77,7 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
       throw Problem.malformedJson("the body could not be read: " + e.getMessage());
     }
     if (json == null || !json.isObject()) {
-      throw Problem.malformedJson("the body must be a JSON object such as {\"type\":\"OpenAccount\", ...}");
+      throw Problem.malformedJson("the body must be a JSON object such as {\"type\":\"<command type>\", ...}");
     }
     return json;
   }

@@ -3,7 +3,7 @@ package io.ledgerstream.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.ledgerstream.avro.CommandResult;
-import io.ledgerstream.streams.projection.LocalProjections;
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.projection.ProjectionStores;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -14,10 +14,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** The write side over HTTP: post a command, optionally wait for its result; read a command's result. */
+/**
+ * The write side over HTTP: post a command to any registered aggregate type, optionally wait for its result; read a
+ * command's result. Waits hold no request thread.
+ */
 final class CommandRoutes {
 
   private static final Duration POLL = Duration.ofMillis(10);
@@ -25,43 +29,48 @@ final class CommandRoutes {
   private final Instance instance;
   private final KeyQueries queries;
   private final Forwarder forwarder;
+  private final Waits waits;
 
-  CommandRoutes(Instance instance, KeyQueries queries, Forwarder forwarder) {
+  CommandRoutes(Instance instance, KeyQueries queries, Forwarder forwarder, Waits waits) {
     this.instance = instance;
     this.queries = queries;
     this.forwarder = forwarder;
+    this.waits = waits;
   }
 
-  void postAccountCommand(Context ctx) {
-    submit(ctx, "account");
-  }
-
-  void postTransferCommand(Context ctx) {
-    submit(ctx, "transfer");
-  }
-
-  /** {@code GET /commands/{commandId}[?wait=ms]}: the result, waiting for it up to {@code wait} ms if asked. */
-  void getCommandResult(Context ctx) {
-    String commandId = ctx.pathParam("commandId");
-    Duration wait = Duration.ofMillis(Params.longParam(ctx, "wait", 0, 0, Params.MAX_WAIT_MS));
-    queries.answer(ctx, ProjectionStores.COMMAND_RESULTS, commandId, (c, projections, stale) -> {
-      Instant until = Instant.now().plus(wait);
-      Optional<CommandResult> result = pollLocally(projections, commandId, stale, until);
-      Json.ok(c, result.orElseThrow(() -> Problem.notFound("no result for command '" + commandId + "' (yet)")));
-    });
-  }
-
-  private void submit(Context ctx, String aggregateType) {
+  /** {@code POST /<plural>/{id}/commands[?wait=ms]}: 202 at once, or the outcome within {@code wait}. */
+  void submit(Context ctx, AggregateType<?, ?, ?> type) {
     String aggregateId = ctx.pathParam("id");
     Long waitMs = Params.optionalLong(ctx, "wait", 0, Params.MAX_WAIT_MS);
-    CommandRequest request = CommandRequest.parse(aggregateType, ctx.bodyAsBytes());
+    CommandRequest request = CommandRequest.parse(type, ctx.bodyAsBytes());
     send(request, aggregateId);
     ctx.header("Location", "/commands/" + URLEncoder.encode(request.commandId(), StandardCharsets.UTF_8));
     if (waitMs == null) {
       Json.respond(ctx, 202, pending(request, aggregateId));
       return;
     }
-    Optional<JsonNode> result = awaitResult(ctx, request.commandId(), Instant.now().plusMillis(waitMs));
+    Waits.respond(ctx, awaitResult(ctx, request.commandId(), Instant.now().plusMillis(waitMs))
+        .thenAccept(result -> outcome(ctx, request, aggregateId, result)));
+  }
+
+  /** {@code GET /commands/{commandId}[?wait=ms]}: the result, waiting for it up to {@code wait} ms if asked. */
+  void getCommandResult(Context ctx) {
+    String commandId = ctx.pathParam("commandId");
+    Instant until = Instant.now().plusMillis(Params.longParam(ctx, "wait", 0, 0, Params.MAX_WAIT_MS));
+    queries.answer(ctx, ProjectionStores.COMMAND_RESULTS, commandId, (c, projections, stale) -> {
+      Optional<CommandResult> result = projections.commandResult(commandId, stale);
+      if (result.isPresent()) {
+        Json.ok(c, result.get());
+        return true;
+      }
+      if (!Instant.now().isBefore(until)) {
+        throw Problem.notFound("no result for command '" + commandId + "' (yet)");
+      }
+      return false;
+    });
+  }
+
+  private static void outcome(Context ctx, CommandRequest request, String aggregateId, Optional<JsonNode> result) {
     if (result.isEmpty()) {
       Json.respond(ctx, 202, pending(request, aggregateId));
       return;
@@ -86,49 +95,50 @@ final class CommandRoutes {
     }
   }
 
-  /** Waits for the command's result in the results projection, here or at the instance that owns the command id. */
-  private Optional<JsonNode> awaitResult(Context ctx, String commandId, Instant deadline) {
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        HostInfo owner = queries.owner(ProjectionStores.COMMAND_RESULTS, commandId, deadline);
-        Optional<JsonNode> result = owner.equals(instance.self())
-            ? pollLocally(instance.backend().projections(), commandId, false, deadline).map(Json::tree)
-            : askOwner(ctx, owner, commandId, deadline);
+  /**
+   * The command's result from the results projection, here or at the instance that owns the command id, once it is
+   * there; empty when it is not there by the deadline.
+   */
+  private CompletableFuture<Optional<JsonNode>> awaitResult(Context ctx, String commandId, Instant deadline) {
+    try {
+      Optional<HostInfo> owner = queries.owner(ProjectionStores.COMMAND_RESULTS, commandId);
+      if (owner.isPresent() && owner.get().equals(instance.self())) {
+        Optional<CommandResult> result = instance.backend().projections().commandResult(commandId, false);
         if (result.isPresent()) {
-          return result;
+          return CompletableFuture.completedFuture(result.map(Json::tree));
         }
-      } catch (InvalidStateStoreException e) {
-        KeyQueries.pause(POLL);
-      } catch (Problem e) {
-        return Optional.empty();
+      } else if (owner.isPresent()) {
+        return askOwner(ctx, owner.get(), commandId, deadline).thenCompose(result -> result.isPresent()
+            ? CompletableFuture.completedFuture(result) : retry(ctx, commandId, deadline));
       }
+    } catch (InvalidStateStoreException e) {
+      // the results store is moving; look again
+    } catch (Problem e) {
+      return CompletableFuture.completedFuture(Optional.empty());
     }
-    return Optional.empty();
+    return retry(ctx, commandId, deadline);
   }
 
-  private Optional<JsonNode> askOwner(Context ctx, HostInfo owner, String commandId, Instant deadline) {
-    Duration wait = KeyQueries.remaining(deadline);
-    String path = "/commands/" + URLEncoder.encode(commandId, StandardCharsets.UTF_8) + "?wait=" + wait.toMillis();
-    Optional<HttpResponse<byte[]>> reply = forwarder.get(ctx, owner, path, wait);
-    if (reply.isEmpty() || reply.get().statusCode() != 200) {
-      KeyQueries.pause(POLL);
-      return Optional.empty();
+  private CompletableFuture<Optional<JsonNode>> retry(Context ctx, String commandId, Instant deadline) {
+    if (!Instant.now().isBefore(deadline)) {
+      return CompletableFuture.completedFuture(Optional.empty());
     }
+    return waits.after(POLL, deadline).thenCompose(ignored -> awaitResult(ctx, commandId, deadline));
+  }
+
+  private CompletableFuture<Optional<JsonNode>> askOwner(Context ctx, HostInfo owner, String commandId,
+                                                         Instant deadline) {
+    Duration wait = Waits.remaining(deadline);
+    String path = "/commands/" + URLEncoder.encode(commandId, StandardCharsets.UTF_8) + "?wait=" + wait.toMillis();
+    return forwarder.get(ctx, owner, path, wait).thenApply(reply -> reply.filter(r -> r.statusCode() == 200)
+        .map(r -> parse(owner, r)));
+  }
+
+  private static JsonNode parse(HostInfo owner, HttpResponse<byte[]> reply) {
     try {
-      return Optional.of(Json.MAPPER.readTree(reply.get().body()));
+      return Json.MAPPER.readTree(reply.body());
     } catch (IOException e) {
       throw new IllegalStateException("instance " + owner + " answered a command result that is not JSON", e);
-    }
-  }
-
-  private static Optional<CommandResult> pollLocally(LocalProjections projections, String commandId, boolean stale,
-                                                     Instant until) {
-    while (true) {
-      Optional<CommandResult> result = projections.commandResult(commandId, stale);
-      if (result.isPresent() || !Instant.now().isBefore(until)) {
-        return result;
-      }
-      KeyQueries.pause(POLL);
     }
   }
 

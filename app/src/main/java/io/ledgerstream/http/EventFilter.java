@@ -2,36 +2,31 @@ package io.ledgerstream.http;
 
 import io.javalin.http.Context;
 import io.ledgerstream.avro.EventMetadata;
-import io.ledgerstream.streams.Topics;
-import java.util.Map;
+import java.util.Collection;
 
 /**
- * Which events a subscription wants: of one aggregate type or both, of one aggregate, of one correlation. The type
+ * Which events a subscription wants: of one aggregate type or all, of one aggregate, of one correlation. The type
  * and the aggregate are checked on the record's topic and key, before the value is decoded.
  *
- * @param aggregateType {@code account}, {@code transfer}, or null for both
+ * @param aggregateType a registered type's name, or null for all
  * @param aggregateId null for any
  * @param correlationId null for any
  */
 record EventFilter(String aggregateType, String aggregateId, String correlationId) {
 
-  static final Map<String, String> AGGREGATE_TYPES =
-      Map.of(Topics.ACCOUNT_EVENTS, "account", Topics.TRANSFER_EVENTS, "transfer");
-
-  /** The filter a request's query asks for; a 400 problem for an unknown aggregate type. */
-  static EventFilter of(Context ctx) {
+  /** The filter a request's query asks for; a 400 problem for a type that is not one of {@code types}. */
+  static EventFilter of(Context ctx, Collection<String> types) {
     String type = blankToNull(ctx.queryParam("aggregateType"));
-    if (type != null && !AGGREGATE_TYPES.containsValue(type)) {
-      throw Problem.badRequest("query parameter 'aggregateType' must be account or transfer, got '" + type + "'");
+    if (type != null && !types.contains(type)) {
+      throw Problem.badRequest("query parameter 'aggregateType' must be one of " + types + ", got '" + type + "'");
     }
     return new EventFilter(type, blankToNull(ctx.queryParam("aggregateId")),
         blankToNull(ctx.queryParam("correlationId")));
   }
 
-  /** Whether a record of this topic and key may match, judged without decoding it. */
-  boolean mayMatch(String topic, String key) {
-    return (aggregateType == null || aggregateType.equals(AGGREGATE_TYPES.get(topic)))
-        && (aggregateId == null || aggregateId.equals(key));
+  /** Whether a record of this aggregate type and key may match, judged without decoding it. */
+  boolean mayMatch(String type, String key) {
+    return (aggregateType == null || aggregateType.equals(type)) && (aggregateId == null || aggregateId.equals(key));
   }
 
   boolean matches(EventMetadata metadata) {

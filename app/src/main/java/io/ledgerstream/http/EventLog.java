@@ -1,8 +1,9 @@
 package io.ledgerstream.http;
 
-import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.EventMetadata;
-import io.ledgerstream.avro.TransferEvent;
+import io.ledgerstream.streams.AggregateTopics;
+import io.ledgerstream.streams.Envelope;
+import io.ledgerstream.streams.RecordJson;
 import io.ledgerstream.streams.Topics;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,15 +23,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class EventLog {
 
   private final Map<String, Object> clientProperties;
-  private final Topics topics;
+  private final Map<String, AggregateTopics<?, ?, ?>> byTopic = new LinkedHashMap<>();
   private final AtomicLong readers = new AtomicLong();
 
+  /** The event store of every aggregate type of {@code topics}. */
   public EventLog(Map<String, ?> clientProperties, Topics topics) {
     this.clientProperties = Map.copyOf(clientProperties);
-    this.topics = topics;
+    topics.aggregates().forEach(aggregate -> byTopic.put(aggregate.events().name(), aggregate));
   }
 
-  /** One event of either aggregate type, decoded. */
+  /** One event of any aggregate type, decoded. */
   record Event(String aggregateType, EventMetadata metadata, SpecificRecord record) {
 
     /** What a subscriber receives: the event with its metadata, and its aggregate type. */
@@ -53,16 +55,19 @@ public final class EventLog {
     return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
+  /** The aggregate type whose events a topic holds, or null for a topic that is no events topic. */
+  String typeOf(String topic) {
+    AggregateTopics<?, ?, ?> aggregate = byTopic.get(topic);
+    return aggregate == null ? null : aggregate.type().name();
+  }
+
   /** Decodes a value of one of the events topics. */
   Event decode(String topic, byte[] value) {
-    if (topic.equals(Topics.ACCOUNT_EVENTS)) {
-      AccountEvent event = topics.accountEvents.valueSerde().deserializer().deserialize(topic, value);
-      return new Event(EventFilter.AGGREGATE_TYPES.get(topic), event.getMetadata(), event);
+    AggregateTopics<?, ?, ?> aggregate = byTopic.get(topic);
+    if (aggregate == null) {
+      throw new IllegalArgumentException("not an events topic: " + topic);
     }
-    if (topic.equals(Topics.TRANSFER_EVENTS)) {
-      TransferEvent event = topics.transferEvents.valueSerde().deserializer().deserialize(topic, value);
-      return new Event(EventFilter.AGGREGATE_TYPES.get(topic), event.getMetadata(), event);
-    }
-    throw new IllegalArgumentException("not an events topic: " + topic);
+    SpecificRecord event = aggregate.events().valueSerde().deserializer().deserialize(topic, value);
+    return new Event(aggregate.type().name(), Envelope.eventMetadata(event), event);
   }
 }

@@ -2,6 +2,7 @@ package io.ledgerstream.http;
 
 import io.javalin.http.Context;
 import io.ledgerstream.security.Principal;
+import io.ledgerstream.streams.AggregateType;
 import io.micrometer.core.instrument.Counter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,15 +32,20 @@ final class EventStreamRoutes implements AutoCloseable {
 
   private final Instance instance;
   private final SubscriptionSettings settings;
+  private final List<String> types;
+  private final StreamPosition.Layout layout;
   private final Semaphore slots;
   private final Set<EventSubscription> live = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
   private final Counter overflows;
   private volatile boolean closed;
 
-  EventStreamRoutes(Instance instance, SubscriptionSettings settings, HttpMetrics metrics) {
+  EventStreamRoutes(Instance instance, SubscriptionSettings settings, HttpMetrics metrics,
+                    List<AggregateType<?, ?, ?>> types) {
     this.instance = instance;
     this.settings = settings;
+    this.types = types.stream().map(AggregateType::name).toList();
+    this.layout = StreamPosition.Layout.of(types);
     this.slots = new Semaphore(settings.maxSubscriptions());
     metrics.gauge("ledgerstream.event.subscriptions", "Clients subscribed to /events/stream", live::size);
     this.overflows = metrics.counter("ledgerstream.event.subscription.overflows",
@@ -46,7 +53,7 @@ final class EventStreamRoutes implements AutoCloseable {
   }
 
   void stream(Context ctx) throws InterruptedException {
-    EventFilter filter = EventFilter.of(ctx);
+    EventFilter filter = EventFilter.of(ctx, types);
     StreamPosition resumeFrom = lastEventId(ctx);
     boolean fromBeginning = fromBeginning(ctx);
     EventLog events = eventLog();
@@ -62,7 +69,7 @@ final class EventStreamRoutes implements AutoCloseable {
             + " subscriptions at once on this instance; close one first");
       }
       try {
-        EventSubscription subscription = EventSubscription.open(events, filter, resumeFrom, fromBeginning,
+        EventSubscription subscription = EventSubscription.open(events, layout, filter, resumeFrom, fromBeginning,
             settings.bufferEvents(), settings.bufferBytes(), overflows::increment);
         live.add(subscription);
         try {
@@ -155,14 +162,14 @@ final class EventStreamRoutes implements AutoCloseable {
   }
 
   /** The position to resume after: the header an EventSource sends on reconnect, else the query parameter. */
-  private static StreamPosition lastEventId(Context ctx) {
+  private StreamPosition lastEventId(Context ctx) {
     String header = ctx.header(LAST_EVENT_ID_HEADER);
     String raw = header != null && !header.isBlank() ? header : ctx.queryParam(LAST_EVENT_ID_QUERY);
     if (raw == null || raw.isBlank()) {
       return null;
     }
     try {
-      return StreamPosition.parse(raw.strip());
+      return StreamPosition.parse(raw.strip(), layout);
     } catch (IllegalArgumentException e) {
       throw Problem.badRequest("Last-Event-ID must be the id of an event this stream sent: " + e.getMessage());
     }

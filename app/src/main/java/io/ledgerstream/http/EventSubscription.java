@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client's subscription to the event store: a consumer of its own, positioned where the client asked, reads every
- * partition of both events topics on its own thread and hands the matching events to the client's writer through a
+ * partition of every events topic on its own thread and hands the matching events to the client's writer through a
  * bounded buffer. Each event carries the position right after it, so a client resuming there misses and repeats
  * nothing.
  */
@@ -75,11 +75,12 @@ final class EventSubscription implements AutoCloseable {
    * @param bufferBytes how many bytes of events the buffer holds at most
    * @param onOverflow runs when the subscription gives up on a client that left its buffer full
    */
-  static EventSubscription open(EventLog events, EventFilter filter, StreamPosition resumeFrom, boolean fromBeginning,
-                                int bufferEvents, int bufferBytes, Runnable onOverflow) {
+  static EventSubscription open(EventLog events, StreamPosition.Layout layout, EventFilter filter,
+                                StreamPosition resumeFrom, boolean fromBeginning, int bufferEvents, int bufferBytes,
+                                Runnable onOverflow) {
     Consumer<String, byte[]> consumer = events.consumer();
     try {
-      List<TopicPartition> partitions = partitions(consumer);
+      List<TopicPartition> partitions = partitions(consumer, layout);
       consumer.assign(partitions);
       if (resumeFrom != null) {
         for (TopicPartition partition : partitions) {
@@ -96,7 +97,7 @@ final class EventSubscription implements AutoCloseable {
         consumer.seekToEnd(partitions);
       }
       // resolving every position now, not at the first poll, is what makes events committed from here on arrive
-      StreamPosition start = StreamPosition.empty();
+      StreamPosition start = StreamPosition.empty(layout);
       for (TopicPartition partition : partitions) {
         start.set(partition, consumer.position(partition, METADATA_TIMEOUT));
       }
@@ -107,9 +108,9 @@ final class EventSubscription implements AutoCloseable {
     }
   }
 
-  private static List<TopicPartition> partitions(Consumer<String, byte[]> consumer) {
+  private static List<TopicPartition> partitions(Consumer<String, byte[]> consumer, StreamPosition.Layout layout) {
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : StreamPosition.TOPICS) {
+    for (String topic : layout.topics()) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
       if (infos == null || infos.isEmpty()) {
         throw new KafkaException("topic " + topic + " has no partitions");
@@ -144,7 +145,7 @@ final class EventSubscription implements AutoCloseable {
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
           position.set(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-          if (record.value() == null || !filter.mayMatch(record.topic(), record.key())) {
+          if (record.value() == null || !filter.mayMatch(events.typeOf(record.topic()), record.key())) {
             continue;
           }
           EventLog.Event event = decode(record);

@@ -2,13 +2,13 @@ package io.ledgerstream.http;
 
 import io.javalin.http.Context;
 import io.ledgerstream.security.Principal;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,16 +38,16 @@ final class Forwarder {
   }
 
   /** The request's own path and query, sent to {@code host}; empty when that instance cannot be reached. */
-  Optional<HttpResponse<byte[]>> forward(Context ctx, HostInfo host, Duration timeout) {
+  CompletableFuture<Optional<HttpResponse<byte[]>>> forward(Context ctx, HostInfo host, Duration timeout) {
     String query = ctx.queryString();
     return get(ctx, host, ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query), timeout);
   }
 
   /**
    * A GET of {@code pathAndQuery} (already URL-encoded) at {@code host} on behalf of the caller of {@code ctx};
-   * empty when it cannot be reached.
+   * without holding this thread; empty when it cannot be reached.
    */
-  Optional<HttpResponse<byte[]>> get(Context ctx, HostInfo host, String pathAndQuery, Duration timeout) {
+  CompletableFuture<Optional<HttpResponse<byte[]>>> get(Context ctx, HostInfo host, String pathAndQuery, Duration timeout) {
     HttpRequest.Builder request = HttpRequest.newBuilder(
             URI.create(instance.scheme() + "://" + host.host() + ":" + host.port() + pathAndQuery))
         .header(FORWARDED_BY, instance.address())
@@ -61,16 +61,14 @@ final class Forwarder {
     return send(request.build(), host, pathAndQuery);
   }
 
-  private Optional<HttpResponse<byte[]>> send(HttpRequest request, HostInfo host, String pathAndQuery) {
-    try {
-      return Optional.of(client.send(request, HttpResponse.BodyHandlers.ofByteArray()));
-    } catch (IOException e) {
-      log.debug("Instance {} did not answer {}: {}", host, pathAndQuery, e.toString());
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Problem.unavailable("interrupted while asking instance " + host);
-    }
+  private CompletableFuture<Optional<HttpResponse<byte[]>>> send(HttpRequest request, HostInfo host,
+                                                                  String pathAndQuery) {
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(Optional::of)
+        .exceptionally(e -> {
+          log.debug("Instance {} did not answer {}: {}", host, pathAndQuery, e.toString());
+          return Optional.empty();
+        });
   }
 
   /** Answers with what the owning instance answered, including which instance that was. */

@@ -6,9 +6,11 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.plugin.bundled.CorsPlugin;
+import io.ledgerstream.Ledger;
 import io.ledgerstream.client.InvalidCommandException;
 import io.ledgerstream.security.AccessPolicy;
 import io.ledgerstream.security.TokenVerifier;
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.ui.ExplorerRoutes;
 import java.util.List;
@@ -24,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API of one instance (Javalin). It starts before the streams applications, since they advertise its
+ * The HTTP API of one instance (Javalin): the routes of every registered aggregate type and what their
+ * {@link RouteHook}s add, then the generic ones, behind one access guard. It starts before the streams applications, since they advertise its
  * address, and answers queries once {@link #attach} hands it the projections; until then they get 503.
  */
 public final class HttpServer implements AutoCloseable {
@@ -39,13 +42,15 @@ public final class HttpServer implements AutoCloseable {
   private final Instance instance;
   private final HttpMetrics metrics;
   private final EventStreamRoutes events;
+  private final Waits waits;
   private boolean closed;
 
-  private HttpServer(Javalin server, Instance instance, HttpMetrics metrics, EventStreamRoutes events) {
+  private HttpServer(Javalin server, Instance instance, HttpMetrics metrics, EventStreamRoutes events, Waits waits) {
     this.server = server;
     this.instance = instance;
     this.metrics = metrics;
     this.events = events;
+    this.waits = waits;
   }
 
   /**
@@ -59,31 +64,41 @@ public final class HttpServer implements AutoCloseable {
     return start(port, advertised, SubscriptionSettings.DEFAULTS, ApiSecurity.unauthenticatedLoopback());
   }
 
-  /** Starts the API with these limits on the live event stream, these protections, and the ledger's access rules. */
+  /** Starts the API for the ledger's aggregate types with these limits on the live event stream and protections. */
   public static HttpServer start(int port, String advertised, SubscriptionSettings subscriptions,
                                  ApiSecurity security) {
+    return start(port, advertised, subscriptions, security, Ledger.AGGREGATE_TYPES);
+  }
+
+  /** Starts the API for these aggregate types with these limits on the live event stream and protections. */
+  public static HttpServer start(int port, String advertised, SubscriptionSettings subscriptions,
+                                 ApiSecurity security, List<AggregateType<?, ?, ?>> types) {
     TokenVerifier verifier = security.auth() == null ? null : TokenVerifier.create(security.auth());
     Instance instance = new Instance(security.scheme());
     HttpMetrics metrics = new HttpMetrics();
-    EventStreamRoutes events = new EventStreamRoutes(instance, subscriptions, metrics);
+    EventStreamRoutes events = new EventStreamRoutes(instance, subscriptions, metrics, types);
+    Waits waits = new Waits();
     AccessGuard guard = new AccessGuard(AccessPolicy.LEDGER, verifier, security.operationsOpen(),
         security.corsOrigin());
-    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events, guard, security, port));
+    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events, waits, types, guard,
+        security, port));
     try {
       server.start(security.host(), port);
     } catch (RuntimeException e) {
       metrics.close();
+      waits.close();
       throw e;
     }
     instance.advertise(advertised != null ? HostInfo.buildFromEndpoint(advertised)
         : new HostInfo("localhost", server.port()));
     log.info("HTTP API listening on {}:{} ({}, {}), advertised as {}", security.host(), server.port(),
         security.scheme(), verifier == null ? "no authentication" : "bearer tokens required", instance.address());
-    return new HttpServer(server, instance, metrics, events);
+    return new HttpServer(server, instance, metrics, events, waits);
   }
 
   private static void configure(JavalinConfig config, Instance instance, HttpMetrics metrics,
-                                EventStreamRoutes events, AccessGuard guard, ApiSecurity security, int port) {
+                                EventStreamRoutes events, Waits waits, List<AggregateType<?, ?, ?>> types,
+                                AccessGuard guard, ApiSecurity security, int port) {
     config.startup.showJavalinBanner = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -100,7 +115,7 @@ public final class HttpServer implements AutoCloseable {
     }
     config.routes.before(ctx -> ctx.header(SERVED_BY_HEADER, instance.address()));
     config.routes.before(guard);
-    addRoutes(config.routes, instance, metrics, events);
+    addRoutes(config.routes, instance, metrics, events, waits, types);
   }
 
   /** The only connector when TLS is on, so the port never answers plain HTTP. */
@@ -119,22 +134,26 @@ public final class HttpServer implements AutoCloseable {
 
   /** The route table: every route a method reference, every error a problem. */
   private static void addRoutes(RoutesConfig routes, Instance instance, HttpMetrics metrics,
-                                EventStreamRoutes events) {
+                                EventStreamRoutes events, Waits waits, List<AggregateType<?, ?, ?>> types) {
     Forwarder forwarder = new Forwarder(instance);
-    KeyQueries queries = new KeyQueries(instance, forwarder);
-    CommandRoutes commands = new CommandRoutes(instance, queries, forwarder);
+    KeyQueries queries = new KeyQueries(instance, forwarder, waits);
+    CommandRoutes commands = new CommandRoutes(instance, queries, forwarder, waits);
     QueryRoutes reads = new QueryRoutes(queries);
-    StatsRoutes stats = new StatsRoutes(instance, forwarder);
-    OpsRoutes ops = new OpsRoutes(instance, metrics);
+    StatsRoutes stats = new StatsRoutes(instance, forwarder, waits);
+    OpenApi openApi = new OpenApi(types);
+    OpsRoutes ops = new OpsRoutes(instance, metrics, openApi);
     AdminRoutes admin = new AdminRoutes(instance);
+    Routes hooks = new Routes(routes, openApi, queries, stats);
 
-    routes.post("/accounts/{id}/commands", commands::postAccountCommand);
-    routes.post("/transfers/{id}/commands", commands::postTransferCommand);
+    for (AggregateType<?, ?, ?> type : types) {
+      routes.post("/" + type.plural() + "/{id}/commands", ctx -> commands.submit(ctx, type));
+      openApi.commandRoute(type);
+      routes.get("/" + type.plural() + "/{id}/events", ctx -> reads.events(ctx, type));
+      openApi.eventsRoute(type);
+      type.hooks(RouteHook.class).forEach(hook -> hook.addRoutes(hooks));
+    }
+    openApi.genericRoutes();
     routes.get("/commands/{commandId}", commands::getCommandResult);
-    routes.get("/accounts/{id}", reads::account);
-    routes.get("/accounts/{id}/events", reads::accountEvents);
-    routes.get("/owners/{owner}/accounts", reads::ownerAccounts);
-    routes.get("/transfers/{id}", reads::transfer);
     routes.get("/correlations/{id}", reads::correlation);
     routes.get("/stats", stats::stats);
     routes.get("/events/stream", events::stream);
@@ -145,7 +164,6 @@ public final class HttpServer implements AutoCloseable {
     routes.get("/admin/projections", admin::projections);
     routes.post("/admin/projections/rebuild", admin::rebuild);
     routes.post("/admin/projections/rebuild/abandon", admin::abandon);
-    routes.get("/transfers/{id}/correlation", new TransferCorrelationRoute(queries)::answer);
     DeadLetterRoutes.addTo(routes, instance);
     ExplorerRoutes.addTo(routes);
 
@@ -210,6 +228,7 @@ public final class HttpServer implements AutoCloseable {
       closed = true;
       events.close();
       server.stop();
+      waits.close();
       metrics.close();
     }
   }

@@ -10,11 +10,12 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
+import io.ledgerstream.streams.RecordJson;
 import java.io.IOException;
 import org.apache.avro.generic.IndexedRecord;
 
 /** The API's one JSON mapper: Avro records as plain objects, times as ISO-8601 strings. */
-final class Json {
+public final class Json {
 
   static final String CONTENT_TYPE = "application/json";
   static final ObjectMapper MAPPER = new ObjectMapper()
@@ -26,11 +27,11 @@ final class Json {
   private Json() {
   }
 
-  static void respond(Context ctx, int status, Object body) {
+  public static void respond(Context ctx, int status, Object body) {
     ctx.status(status).contentType(CONTENT_TYPE).result(bytes(body));
   }
 
-  static void ok(Context ctx, Object body) {
+  public static void ok(Context ctx, Object body) {
     respond(ctx, 200, body);
   }
 

@@ -13,11 +13,14 @@ final class OpsRoutes {
 
   private final Instance instance;
   private final HttpMetrics metrics;
-  private final byte[] openApi = Json.bytes(OpenApi.document());
+  private final OpenApi openApi;
+  private volatile byte[] document;
 
-  OpsRoutes(Instance instance, HttpMetrics metrics) {
+  /** @param openApi the server's document, complete once every route was added */
+  OpsRoutes(Instance instance, HttpMetrics metrics, OpenApi openApi) {
     this.instance = instance;
     this.metrics = metrics;
+    this.openApi = openApi;
   }
 
   void live(Context ctx) {
@@ -38,7 +41,7 @@ final class OpsRoutes {
         : check("command side", backend.commandSide(), problems));
     if (problems.isEmpty()) {
       try {
-        backend.projections().localTotals();
+        backend.projections().localCounts();
       } catch (InvalidStateStoreException e) {
         problems.add("the projection stores are not queryable yet");
       }
@@ -55,7 +58,10 @@ final class OpsRoutes {
   }
 
   void openApi(Context ctx) {
-    ctx.contentType(Json.CONTENT_TYPE).result(openApi);
+    if (document == null) {
+      document = Json.bytes(openApi.document());
+    }
+    ctx.contentType(Json.CONTENT_TYPE).result(document);
   }
 
   private static String check(String name, KafkaStreams streams, List<String> problems) {

@@ -8,16 +8,16 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /** Reads query parameters, answering 400 for a value that is not what the route documents. */
-final class Params {
+public final class Params {
 
-  static final long MAX_WAIT_MS = 30_000;
+  public static final long MAX_WAIT_MS = 30_000;
   static final long DEFAULT_TIMEOUT_MS = 5_000;
 
   private Params() {
   }
 
   /** A whole number in {@code [min, max]}, or null when absent. */
-  static Long optionalLong(Context ctx, String name, long min, long max) {
+  public static Long optionalLong(Context ctx, String name, long min, long max) {
     String raw = ctx.queryParam(name);
     if (raw == null || raw.isBlank()) {
       return null;
@@ -34,7 +34,7 @@ final class Params {
     return value;
   }
 
-  static long longParam(Context ctx, String name, long defaultValue, long min, long max) {
+  public static long longParam(Context ctx, String name, long defaultValue, long min, long max) {
     Long value = optionalLong(ctx, name, min, max);
     return value == null ? defaultValue : value;
   }
@@ -52,7 +52,7 @@ final class Params {
   }
 
   /** An ISO-8601 instant ({@code 2024-05-01T10:00:00Z} or with an offset), or null when absent. */
-  static Instant optionalInstant(Context ctx, String name) {
+  public static Instant optionalInstant(Context ctx, String name) {
     String raw = ctx.queryParam(name);
     if (raw == null || raw.isBlank()) {
       return null;
@@ -67,7 +67,7 @@ final class Params {
   }
 
   /** How long a query may wait for a migrating store or a version: {@code timeout} in ms, bounded. */
-  static Duration timeout(Context ctx) {
+  public static Duration timeout(Context ctx) {
     return Duration.ofMillis(longParam(ctx, "timeout", DEFAULT_TIMEOUT_MS, 0, MAX_WAIT_MS));
   }
 }

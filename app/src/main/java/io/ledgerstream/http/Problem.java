@@ -28,7 +28,7 @@ public final class Problem extends RuntimeException {
     this.code = code;
   }
 
-  static Problem badRequest(String detail) {
+  public static Problem badRequest(String detail) {
     return new Problem(400, "bad-request", "Bad request", detail, null);
   }
 
@@ -37,8 +37,9 @@ public final class Problem extends RuntimeException {
   }
 
   static Problem forbidden(String detail) {
-    return new Problem(403, "reserved-command", "Command reserved for the transfer worker", detail, null);
+    return new Problem(403, "reserved-command", "Command reserved for the application", detail, null);
   }
+
 
   /** 401: no token, or one that is not accepted; {@code challenge} is the {@code WWW-Authenticate} value. */
   static Problem unauthorized(String detail, String challenge) {
@@ -58,7 +59,7 @@ public final class Problem extends RuntimeException {
     return new Problem(415, "unsupported-media-type", "Unsupported media type", detail, null);
   }
 
-  static Problem notFound(String detail) {
+  public static Problem notFound(String detail) {
     return new Problem(404, "not-found", "Not found", detail, null);
   }
 
@@ -75,11 +76,11 @@ public final class Problem extends RuntimeException {
     return new Problem(429, "too-many-requests", "Too many requests", detail, null);
   }
 
-  static Problem unavailable(String detail) {
+  public static Problem unavailable(String detail) {
     return new Problem(503, "unavailable", "Service unavailable", detail, null);
   }
 
-  static Problem timeout(String detail) {
+  public static Problem timeout(String detail) {
     return new Problem(504, "timeout", "Timed out", detail, null);
   }
 

@@ -1,22 +1,17 @@
 package io.ledgerstream.http;
 
 import io.javalin.http.Context;
-import io.ledgerstream.avro.AccountEvent;
-import io.ledgerstream.avro.AccountState;
+import io.ledgerstream.streams.AggregateType;
+import io.ledgerstream.streams.Envelope;
 import io.ledgerstream.streams.projection.CorrelationEntry;
-import io.ledgerstream.streams.projection.LocalProjections;
 import io.ledgerstream.streams.projection.ProjectionStores;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 
-/** The read side over HTTP: every route reads one key's projection where that key lives. */
+/** The generic read side over HTTP: any aggregate's events, and correlations; each reads where its key lives. */
 final class QueryRoutes {
-
-  private static final Duration POLL = Duration.ofMillis(10);
 
   private final KeyQueries queries;
 
@@ -24,59 +19,25 @@ final class QueryRoutes {
     this.queries = queries;
   }
 
-  /** {@code GET /accounts/{id}}: the summary, optionally once it reached {@code minVersion}, or as of a past point. */
-  void account(Context ctx) {
-    String id = ctx.pathParam("id");
-    Long minVersion = Params.optionalLong(ctx, "minVersion", 0, Long.MAX_VALUE);
-    Long asOfVersion = Params.optionalLong(ctx, "asOfVersion", 0, Long.MAX_VALUE);
-    Instant asOf = Params.optionalInstant(ctx, "asOf");
-    Instant deadline = Instant.now().plus(Params.timeout(ctx));
-    if (asOfVersion != null || asOf != null) {
-      if (minVersion != null) {
-        throw Problem.badRequest("minVersion cannot be combined with asOfVersion or asOf");
-      }
-      queries.answer(ctx, ProjectionStores.ACCOUNT_HISTORY, id, (c, projections, stale) -> Json.ok(c,
-          AccountAsOf.rebuild(projections, id, asOfVersion, asOf, stale)
-              .orElseThrow(() -> Problem.notFound("account '" + id + "' did not exist at that point"))));
-      return;
-    }
-    queries.answer(ctx, ProjectionStores.ACCOUNT_SUMMARY, id, (c, projections, stale) ->
-        Json.ok(c, summary(projections, id, minVersion, deadline, stale)));
-  }
-
-  /** {@code GET /accounts/{id}/events?fromVersion=&limit=}: one page of the account's events, oldest first. */
-  void accountEvents(Context ctx) {
+  /** {@code GET /<plural>/{id}/events?fromVersion=&limit=}: one page of the aggregate's events, oldest first. */
+  void events(Context ctx, AggregateType<?, ?, ?> type) {
     String id = ctx.pathParam("id");
     long fromVersion = Params.longParam(ctx, "fromVersion", 1, 1, Long.MAX_VALUE);
     int limit = (int) Params.longParam(ctx, "limit", 100, 1, 1000);
-    queries.answer(ctx, ProjectionStores.ACCOUNT_HISTORY, id, (c, projections, stale) -> {
-      List<AccountEvent> events = projections.accountHistory(id, fromVersion, limit, stale);
+    queries.answer(ctx, ProjectionStores.history(type.name()), id, (c, projections, stale) -> {
+      List<SpecificRecord> events = projections.history(type.name(), id, fromVersion, limit, stale);
       if (events.isEmpty() && fromVersion == 1) {
-        throw Problem.notFound("no account '" + id + "'");
+        throw Problem.notFound("no " + type.name() + " '" + id + "'");
       }
-      long next = events.isEmpty() ? fromVersion : events.get(events.size() - 1).getMetadata().getAggregateVersion() + 1;
+      long next = events.isEmpty() ? fromVersion
+          : Envelope.eventMetadata(events.get(events.size() - 1)).getAggregateVersion() + 1;
       Map<String, Object> page = new LinkedHashMap<>();
-      page.put("accountId", id);
+      page.put(OpenApi.idMember(type), id);
       page.put("events", events);
       page.put("nextFromVersion", next);
       Json.ok(c, page);
+      return true;
     });
-  }
-
-  void ownerAccounts(Context ctx) {
-    String owner = ctx.pathParam("owner");
-    queries.answer(ctx, ProjectionStores.ACCOUNTS_BY_OWNER, owner, (c, projections, stale) -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("owner", owner);
-      body.put("accounts", projections.accountsOfOwner(owner, stale));
-      Json.ok(c, body);
-    });
-  }
-
-  void transfer(Context ctx) {
-    String id = ctx.pathParam("id");
-    queries.answer(ctx, ProjectionStores.TRANSFER_STATUS, id, (c, projections, stale) ->
-        Json.ok(c, projections.transfer(id, stale).orElseThrow(() -> Problem.notFound("no transfer '" + id + "'"))));
   }
 
   void correlation(Context ctx) {
@@ -90,24 +51,7 @@ final class QueryRoutes {
       body.put("correlationId", id);
       body.put("entries", entries);
       Json.ok(c, body);
+      return true;
     });
-  }
-
-  private static AccountState summary(LocalProjections projections, String id, Long minVersion, Instant deadline,
-                                      boolean stale) {
-    while (true) {
-      Optional<AccountState> state = projections.accountSummary(id, stale);
-      if (state.isPresent() && (minVersion == null || state.get().getVersion() >= minVersion)) {
-        return state.get();
-      }
-      if (minVersion == null) {
-        throw Problem.notFound("no account '" + id + "'");
-      }
-      if (!Instant.now().isBefore(deadline)) {
-        throw Problem.timeout("account '" + id + "' is at version " + state.map(AccountState::getVersion).orElse(0L)
-            + " here, not yet at " + minVersion + "; retry or raise timeout (ms, at most " + Params.MAX_WAIT_MS + ")");
-      }
-      KeyQueries.pause(POLL);
-    }
   }
 }

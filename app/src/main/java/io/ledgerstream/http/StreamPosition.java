@@ -1,6 +1,6 @@
 package io.ledgerstream.http;
 
-import io.ledgerstream.streams.Topics;
+import io.ledgerstream.streams.AggregateType;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,40 +9,61 @@ import java.util.StringJoiner;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where a subscription stands in the event store: for every partition of both events topics, the offset of the next
- * record to read. Its text form is the SSE event id, e.g. {@code a.15.7.0.0.0.0_t.3.0.0.0.0.0} (account then
- * transfer events, offsets in partition order), made only of characters that need no escaping in a header or a URL.
+ * Where a subscription stands in the event store: for every partition of every type's events topic, the offset of
+ * the next record to read. Its text form is the SSE event id, e.g. {@code a.15.7.0.0.0.0_t.3.0.0.0.0.0} (each type's
+ * tag with its topic's offsets in partition order, the types in their registered order), made only of characters
+ * that need no escaping in a header or a URL.
  */
 final class StreamPosition {
 
-  static final List<String> TOPICS = List.of(Topics.ACCOUNT_EVENTS, Topics.TRANSFER_EVENTS);
+  /** The events topics a position covers, in order, and the tag each goes by in the text form. */
+  record Layout(Map<String, String> tagByTopic) {
+
+    static Layout of(List<AggregateType<?, ?, ?>> types) {
+      Map<String, String> tags = new LinkedHashMap<>();
+      types.forEach(type -> tags.put(type.eventsTopic(), type.tag()));
+      return new Layout(tags);
+    }
+
+    List<String> topics() {
+      return List.copyOf(tagByTopic.keySet());
+    }
+
+    private String topicOf(String tag) {
+      return tagByTopic.entrySet().stream().filter(entry -> entry.getValue().equals(tag)).map(Map.Entry::getKey)
+          .findFirst().orElse(null);
+    }
+  }
+
   static final int MAX_TEXT_LENGTH = 4096;
-  private static final Map<String, String> TAGS = Map.of(Topics.ACCOUNT_EVENTS, "a", Topics.TRANSFER_EVENTS, "t");
   private static final long UNKNOWN = -1;
 
+  private final Layout layout;
   private final Map<String, long[]> offsets = new LinkedHashMap<>();
 
-  private StreamPosition() {
+  private StreamPosition(Layout layout) {
+    this.layout = layout;
   }
 
   /** A position that knows no partition yet. */
-  static StreamPosition empty() {
-    StreamPosition position = new StreamPosition();
-    TOPICS.forEach(topic -> position.offsets.put(topic, new long[0]));
+  static StreamPosition empty(Layout layout) {
+    StreamPosition position = new StreamPosition(layout);
+    layout.topics().forEach(topic -> position.offsets.put(topic, new long[0]));
     return position;
   }
 
   /** Reads a position this API issued; throws {@link IllegalArgumentException} saying what is wrong otherwise. */
-  static StreamPosition parse(String text) {
+  static StreamPosition parse(String text, Layout layout) {
     if (text.length() > MAX_TEXT_LENGTH) {
       throw new IllegalArgumentException("it is longer than " + MAX_TEXT_LENGTH + " characters");
     }
-    StreamPosition position = empty();
+    StreamPosition position = empty(layout);
     for (String part : text.split("_", -1)) {
       String[] fields = part.split("\\.", -1);
-      String topic = topicOf(fields[0]);
+      String topic = layout.topicOf(fields[0]);
       if (topic == null) {
-        throw new IllegalArgumentException("'" + fields[0] + "' names no events topic (expected a or t)");
+        throw new IllegalArgumentException("'" + fields[0] + "' names no events topic (expected one of "
+            + layout.tagByTopic().values() + ")");
       }
       long[] parsed = new long[fields.length - 1];
       for (int partition = 0; partition < parsed.length; partition++) {
@@ -51,11 +72,6 @@ final class StreamPosition {
       position.offsets.put(topic, parsed);
     }
     return position;
-  }
-
-  private static String topicOf(String tag) {
-    return TAGS.entrySet().stream().filter(entry -> entry.getValue().equals(tag)).map(Map.Entry::getKey)
-        .findFirst().orElse(null);
   }
 
   private static long offset(String text) {
@@ -83,7 +99,7 @@ final class StreamPosition {
   String format() {
     StringJoiner text = new StringJoiner("_");
     offsets.forEach((topic, next) -> {
-      StringBuilder part = new StringBuilder(TAGS.get(topic));
+      StringBuilder part = new StringBuilder(layout.tagByTopic().get(topic));
       for (long offset : next) {
         part.append('.').append(offset);
       }

@@ -1,8 +1,8 @@
 package io.ledgerstream.lake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ledgerstream.http.RecordJson;
 import io.ledgerstream.registry.SchemaRegistryClient;
+import io.ledgerstream.streams.RecordJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;

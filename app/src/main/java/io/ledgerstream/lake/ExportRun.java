@@ -24,6 +24,7 @@ final class ExportRun {
 
   private final Consumer<byte[], byte[]> consumer;
   private final LakeLayout layout;
+  private final Map<String, String> typeByTopic;
   private final EventRows rows;
   private final LakeSettings settings;
   private final ExportListener listener;
@@ -35,13 +36,18 @@ final class ExportRun {
   private long events;
   private int files;
 
-  /** {@code ends} are the offsets to stop at, or null to follow the topics until stopped. */
+  /**
+   * @param ends the offsets to stop at, or null to follow the topics until stopped
+   * @param typeByTopic the aggregate type, which names its directory in the lake, of each events topic
+   */
   ExportRun(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends,
-            LakeLayout layout, EventRows rows, LakeSettings settings, ExportListener listener) {
+            LakeLayout layout, Map<String, String> typeByTopic, EventRows rows, LakeSettings settings,
+            ExportListener listener) {
     this.consumer = consumer;
     this.done = new HashMap<>(from);
     this.ends = ends;
     this.layout = layout;
+    this.typeByTopic = typeByTopic;
     this.rows = rows;
     this.settings = settings;
     this.listener = listener;
@@ -86,7 +92,7 @@ final class ExportRun {
       file = null;
     }
     if (file == null) {
-      Path target = layout.file(LakeExporter.AGGREGATE_TYPES.get(record.topic()), date, record.partition(),
+      Path target = layout.file(typeByTopic.get(record.topic()), date, record.partition(),
           record.offset());
       file = PartFile.create(target, date, record.offset());
       open.put(partition, file);

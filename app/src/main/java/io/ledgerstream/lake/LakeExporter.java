@@ -1,7 +1,7 @@
 package io.ledgerstream.lake;
 
 import io.ledgerstream.registry.SchemaRegistryClient;
-import io.ledgerstream.streams.Topics;
+import io.ledgerstream.streams.AggregateType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event-lake worker: copies every event of the event topics into Avro object container files, exactly once from
- * the log's point of view.
+ * The event-lake worker: copies every event of every aggregate type's events topic into Avro object container files,
+ * one directory per type named after it, exactly once from the log's point of view.
  *
  * <p>Files are written under a temporary name, fsynced and renamed into place before the offsets they hold are
  * committed. A crash between the rename and the commit leaves the lake ahead of the group, so each run resumes every
@@ -33,24 +34,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class LakeExporter {
 
-  /** The topics the lake holds, each with the aggregate type that names its directory. */
-  public static final Map<String, String> AGGREGATE_TYPES =
-      Map.of(Topics.ACCOUNT_EVENTS, "account", Topics.TRANSFER_EVENTS, "transfer");
-
   private static final Logger log = LoggerFactory.getLogger(LakeExporter.class);
 
   private final Map<String, Object> clientProperties;
   private final SchemaRegistryClient registry;
+  /** The topics the lake holds, each with the aggregate type that names its directory. */
+  private final Map<String, String> typeByTopic = new LinkedHashMap<>();
   private final LakeSettings settings;
   private final ExportListener listener;
   private final LakeLayout layout;
   private volatile boolean stopping;
 
-  /** An exporter reading with {@code clientProperties} (bootstrap servers, SASL, TLS) into the settings' lake. */
-  public LakeExporter(Map<String, ?> clientProperties, SchemaRegistryClient registry, LakeSettings settings,
-                      ExportListener listener) {
+  /**
+   * An exporter of these aggregate types' events, reading with {@code clientProperties} (bootstrap servers, SASL, TLS)
+   * into the settings' lake.
+   */
+  public LakeExporter(Map<String, ?> clientProperties, SchemaRegistryClient registry,
+                      List<AggregateType<?, ?, ?>> types, LakeSettings settings, ExportListener listener) {
     this.clientProperties = new HashMap<>(clientProperties);
     this.registry = registry;
+    types.forEach(type -> typeByTopic.put(type.eventsTopic(), type.name()));
     this.settings = settings;
     this.listener = listener;
     this.layout = new LakeLayout(settings.lakeDir());
@@ -86,7 +89,7 @@ public final class LakeExporter {
       consumer.assign(partitions);
       Map<TopicPartition, Long> from = resume(consumer, partitions);
       Map<TopicPartition, Long> ends = follow ? null : consumer.endOffsets(partitions);
-      return new ExportRun(consumer, from, ends, layout, new EventRows(registry), settings, listener)
+      return new ExportRun(consumer, from, ends, layout, typeByTopic, new EventRows(registry), settings, listener)
           .run(() -> stopping);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot lock " + layout.root(), e);
@@ -97,7 +100,7 @@ public final class LakeExporter {
   private Map<TopicPartition, Long> resume(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
     Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
     Map<TopicPartition, Long> lakeEnds = new HashMap<>();
-    AGGREGATE_TYPES.forEach((topic, type) -> layout.ends(type)
+    typeByTopic.forEach((topic, type) -> layout.ends(type)
         .forEach((partition, end) -> lakeEnds.put(new TopicPartition(topic, partition), end)));
     Map<TopicPartition, Long> from = new HashMap<>();
     for (TopicPartition partition : partitions) {
@@ -117,7 +120,7 @@ public final class LakeExporter {
 
   private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : AGGREGATE_TYPES.keySet()) {
+    for (String topic : typeByTopic.keySet()) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic);
       if (infos == null || infos.isEmpty()) {
         throw new LakeExportException("Topic " + topic + " does not exist: start Ledgerstream first");

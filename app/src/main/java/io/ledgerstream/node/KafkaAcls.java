@@ -1,5 +1,6 @@
 package io.ledgerstream.node;
 
+import io.ledgerstream.dlq.DeadLetters;
 import io.ledgerstream.lake.LakeSettings;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.Topic;
@@ -42,7 +43,8 @@ public final class KafkaAcls {
    */
   public static List<AclBinding> application(String principal, Topics topics) {
     List<AclBinding> acls = new ArrayList<>();
-    Stream.concat(topics.all().stream().map(Topic::name), Stream.of(GenerationSupervisor.LOG_TOPIC))
+    Stream.concat(topics.all().stream().map(Topic::name), Stream.of(GenerationSupervisor.LOG_TOPIC,
+        DeadLetters.REDRIVES_TOPIC))
         .forEach(topic -> allow(acls, principal, literal(ResourceType.TOPIC, topic), OWN_TOPIC));
     for (String applicationId : List.of(StreamsSettings.COMMAND_SIDE_APPLICATION_ID,
         StreamsSettings.PROJECTIONS_APPLICATION_ID)) {
@@ -55,6 +57,9 @@ public final class KafkaAcls {
     allow(acls, principal, prefixed(ResourceType.GROUP, StreamsSettings.PROJECTIONS_APPLICATION_ID),
         List.of(AclOperation.DELETE));
     allow(acls, principal, literal(ResourceType.GROUP, LakeSettings.DEFAULT_GROUP_ID), List.of(AclOperation.READ));
+    // re-driving dead letters writes the copies and the re-drive log in one transaction
+    allow(acls, principal, literal(ResourceType.TRANSACTIONAL_ID, DeadLetters.TRANSACTIONAL_ID),
+        List.of(AclOperation.WRITE));
     return List.copyOf(acls);
   }
 

@@ -1,5 +1,6 @@
 package io.ledgerstream.node;
 
+import io.ledgerstream.Ledger;
 import io.ledgerstream.broker.EmbeddedKafkaBroker;
 import io.ledgerstream.client.CommandSender;
 import io.ledgerstream.dlq.DeadLetters;
@@ -14,20 +15,22 @@ import io.ledgerstream.registry.dev.DevSchemaRegistry;
 import io.ledgerstream.registry.dev.KafkaDevSchemaStore;
 import io.ledgerstream.security.AuthSettings;
 import io.ledgerstream.security.TokenVerifier;
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.CommandTopology;
-import io.ledgerstream.streams.generation.GenerationSupervisor;
-import io.ledgerstream.streams.generation.ProjectionGenerations;
-import io.ledgerstream.streams.projection.ProjectionTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StateMemory;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.TopicSetup;
 import io.ledgerstream.streams.Topics;
+import io.ledgerstream.streams.generation.GenerationSupervisor;
+import io.ledgerstream.streams.generation.ProjectionGenerations;
+import io.ledgerstream.streams.projection.ProjectionTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -53,6 +56,7 @@ public final class LedgerNode implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final NodeSettings settings;
+  private final List<AggregateType<?, ?, ?>> types;
   private String bootstrapServers;
   private String schemaRegistryUrl;
   private Map<String, Object> clientProperties;
@@ -62,13 +66,19 @@ public final class LedgerNode implements AutoCloseable {
   private GenerationSupervisor generations;
   private HttpServer http;
 
-  private LedgerNode(NodeSettings settings) {
+  private LedgerNode(NodeSettings settings, List<AggregateType<?, ?, ?>> types) {
     this.settings = settings;
+    this.types = List.copyOf(types);
   }
 
-  /** Starts everything the settings ask for; on failure, stops what had started and rethrows. */
+  /** Starts the ledger's aggregate types as the settings ask; on failure, stops what had started and rethrows. */
   public static LedgerNode start(NodeSettings settings) {
-    LedgerNode node = new LedgerNode(settings);
+    return start(settings, Ledger.AGGREGATE_TYPES);
+  }
+
+  /** Starts these aggregate types as the settings ask; on failure, stops what had started and rethrows. */
+  public static LedgerNode start(NodeSettings settings, List<AggregateType<?, ?, ?>> types) {
+    LedgerNode node = new LedgerNode(settings, types);
     try {
       node.startAll();
       return node;
@@ -97,7 +107,7 @@ public final class LedgerNode implements AutoCloseable {
     registryConfig.put(SchemaRegistryConfig.URL, schemaRegistryUrl);
     registry = SchemaRegistryClients.create(registryConfig);
     RegistryRecordSerdes serdes = new RegistryRecordSerdes(registry, settings.registersSchemas());
-    topics = new Topics(serdes);
+    topics = new Topics(serdes, types);
     try (Admin admin = Admin.create(clientProperties)) {
       TopicSetup.ensure(admin, topics.all(), settings.partitions(), replicationFactor());
     }
@@ -111,11 +121,12 @@ public final class LedgerNode implements AutoCloseable {
           streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID));
     }
     http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions(),
-        settings.security());
+        settings.security(), types);
     started.push(http);
     String advertised = http.advertised();
     generations = GenerationSupervisor.start(new GenerationSupervisor.Settings(clientProperties, replicationFactor(),
-        stateDir(), ProjectionTopology.inputTopics(topics), ProjectionTopology::repartitionTopics,
+        stateDir(), ProjectionTopology.inputTopics(topics),
+        applicationId -> ProjectionTopology.repartitionTopics(topics, applicationId),
         (applicationId, mode) -> newStreams(ProjectionTopology.build(topics, serdes),
             projectionsConfig(applicationId, mode, advertised))));
     started.push(generations);

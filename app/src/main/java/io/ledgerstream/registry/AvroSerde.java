@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * otherwise (the default) only looks its id up. Deserializing resolves the writer schema (fetched
  * by id) to the class's current schema, so records written with older versions still read.
  *
- * <p>Either construct it with a client ({@code new AvroSerde<>(AccountEvent.class, client, true)})
+ * <p>Either construct it with a client ({@code new AvroSerde<>(recordClass, client, true)})
  * or with the class alone and then {@link #configure(Map, boolean)} it from
  * {@link SchemaRegistryConfig} keys.
  */

@@ -11,7 +11,10 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 
-/** Confluent's compatibility levels, with the Avro check each one stands for. */
+/**
+ * Confluent's compatibility levels, with the Avro check each one stands for. The names are the REST API's and are
+ * stored by the development registry: never rename one.
+ */
 public enum CompatibilityLevel {
   NONE(false, false, false),
   BACKWARD(true, false, false),

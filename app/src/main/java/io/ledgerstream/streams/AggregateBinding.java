@@ -6,8 +6,11 @@ import io.ledgerstream.domain.Decider;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Everything the generic aggregate processor needs to know about one aggregate type: its decider and the
- * mapping between its Avro records and its domain records, so Avro never reaches the domain.
+ * One aggregate type's decider and the mapping between its Avro records and its domain records, both ways, so Avro
+ * never reaches the domain.
+ *
+ * <p>A snapshot describes an aggregate that exists: the never-created state (the decider's initial state, before
+ * the first event) has none, and mapping it to a snapshot throws {@link IllegalArgumentException}.
  *
  * @param <C> domain commands
  * @param <E> domain events
@@ -18,18 +21,21 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public interface AggregateBinding<C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord> {
 
-  /** Lower-case name used in results, store names and metadata: "account", "transfer". */
-  String type();
-
   Decider<C, E, S> decider();
 
-  CommandMetadata metadata(AC command);
+  default CommandMetadata metadata(AC command) {
+    return Envelope.commandMetadata(command);
+  }
 
   /** The domain command in the envelope; throws {@link IllegalArgumentException} for a payload it does not know. */
   C command(AC command);
 
+  /** The envelope a domain command travels in. */
+  AC command(CommandMetadata metadata, C command);
+
   AE event(EventMetadata metadata, E event);
 
+  /** The domain event in the envelope; throws {@link IllegalArgumentException} for a payload it does not know. */
   E event(AE event);
 
   AS snapshot(String aggregateId, Snapshot<S> snapshot);

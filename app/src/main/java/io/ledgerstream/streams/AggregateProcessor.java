@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,21 +24,46 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Drives any aggregate: for each command, in one {@code process()} call, replays a retried command's result or
  * loads the aggregate, checks the expected version, decides, evolves, stores, and forwards the events, the new
  * snapshot and the command's result.
+ *
+ * <p>It reads the type's public and internal command topics. A worker-only command type on the public topic is
+ * rejected with {@code RESERVED_COMMAND}, whoever sent it, and touches nothing, not even the command memory. The
+ * result of an internal command carries the command's headers (a worker finds what it was doing by them); the
+ * result of a public one carries none, so no client can make a result look like a worker's.
  */
 final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
     implements Processor<String, AC, String, SpecificRecord> {
 
+  private final AggregateType<AC, AE, AS> type;
   private final AggregateBinding<C, E, S, AC, AE, AS> binding;
   private final AggregateTopology.Names names;
   private final Duration dedupeWindow;
+  private final String publicTopic;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, AS> aggregates;
   private CommandMemory memory;
 
-  AggregateProcessor(AggregateBinding<C, E, S, AC, AE, AS> binding, AggregateTopology.Names names, Duration dedupeWindow) {
+  private AggregateProcessor(AggregateType<AC, AE, AS> type, AggregateBinding<C, E, S, AC, AE, AS> binding,
+                             AggregateTopology.Names names, Duration dedupeWindow, String publicTopic) {
+    this.type = type;
     this.binding = binding;
     this.names = names;
     this.dedupeWindow = dedupeWindow;
+    this.publicTopic = publicTopic;
+  }
+
+  /** The processor of one aggregate type, reading {@code publicTopic} and its internal command topic. */
+  static <AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
+      Processor<String, AC, String, SpecificRecord> of(AggregateType<AC, AE, AS> type, AggregateTopology.Names names,
+                                                       Duration dedupeWindow, String publicTopic) {
+    return create(type, type.binding(), names, dedupeWindow, publicTopic);
+  }
+
+  private static <C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
+      AggregateProcessor<C, E, S, AC, AE, AS> create(AggregateType<AC, AE, AS> type,
+                                                     AggregateBinding<C, E, S, AC, AE, AS> binding,
+                                                     AggregateTopology.Names names, Duration dedupeWindow,
+                                                     String publicTopic) {
+    return new AggregateProcessor<>(type, binding, names, dedupeWindow, publicTopic);
   }
 
   @Override
@@ -50,25 +76,38 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
   @Override
   public void process(Record<String, AC> command) {
     if (command.key() == null || command.value() == null) {
-      throw new IllegalArgumentException("a command needs its " + binding.type() + " id as key and a value; got key "
+      throw new IllegalArgumentException("a command needs its " + type.name() + " id as key and a value; got key "
           + command.key() + (command.value() == null ? " and no value" : ""));
     }
     CommandMetadata metadata = binding.metadata(command.value());
+    boolean fromPublic = context.recordMetadata().map(record -> record.topic().equals(publicTopic)).orElse(true);
+    if (fromPublic && type.isWorkerOnly(Envelope.payloadType(command.value()))) {
+      refuse(command, metadata);
+      return;
+    }
     CommandResult earlier = memory.recall(metadata.getCommandId(), command.timestamp());
     if (earlier != null) {
-      forwardResult(command, earlier);
+      forwardResult(command, earlier, !fromPublic);
       return;
     }
     Snapshot<S> snapshot = load(command.key());
     Decision<E> decision = expectedVersionHolds(metadata, snapshot)
         ? binding.decider().decide(binding.command(command.value()), snapshot.state())
         : Decision.reject(RejectionCode.VERSION_CONFLICT, "expected version " + metadata.getExpectedVersion()
-            + " but the " + binding.type() + " is at version " + snapshot.version());
+            + " but the " + type.name() + " is at version " + snapshot.version());
     CommandResult result = decision instanceof Decision.Accepted<E> accepted
         ? apply(command, metadata, snapshot, accepted.events())
         : rejected(command.key(), metadata, snapshot, ((Decision.Rejected<E>) decision).rejection(), command.timestamp());
     memory.remember(result, command.timestamp());
-    forwardResult(command, result);
+    forwardResult(command, result, !fromPublic);
+  }
+
+  /** Answers a worker-only command that came on the public topic; it touches nothing, not even the command memory. */
+  private void refuse(Record<String, AC> command, CommandMetadata metadata) {
+    Rejection reserved = new Rejection(RejectionCode.RESERVED_COMMAND, Envelope.payloadType(command.value())
+        + " is sent by the application only, never on " + publicTopic);
+    CommandResult result = rejected(command.key(), metadata, load(command.key()), reserved, command.timestamp());
+    forwardResult(command, result, false);
   }
 
   private CommandResult apply(Record<String, AC> command, CommandMetadata metadata, Snapshot<S> snapshot, List<E> events) {
@@ -81,7 +120,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
       version++;
       state = binding.decider().evolve(state, event);
       EventMetadata eventMetadata = EventMetadata.newBuilder()
-          .setEventId(eventId(aggregateId, version))
+          .setEventId(eventId(type.name(), aggregateId, version))
           .setCommandId(metadata.getCommandId())
           .setCorrelationId(correlationId(metadata))
           .setCausationId(metadata.getCommandId())
@@ -112,7 +151,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
                  io.ledgerstream.avro.Rejection rejection, long version, List<String> eventIds, long timestamp) {
     return CommandResult.newBuilder()
         .setCommandId(metadata.getCommandId())
-        .setAggregateType(binding.type())
+        .setAggregateType(type.name())
         .setAggregateId(aggregateId)
         .setStatus(status)
         .setRejection(rejection)
@@ -128,10 +167,13 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
     return stored == null ? Snapshot.initial(binding.decider().initialState()) : binding.snapshot(stored);
   }
 
-  /** Keeps the command's headers on its result: the transfer worker finds the transfer a rejection belongs to by them. */
-  private void forwardResult(Record<String, AC> command, CommandResult result) {
-    context.forward(new Record<String, SpecificRecord>(result.getCommandId(), result, command.timestamp(), command.headers()),
-        names.resultsSink());
+  /**
+   * Forwards a result, with the command's headers only for an internal command: a worker finds what a rejection
+   * belongs to by them, and a client must not be able to set them.
+   */
+  private void forwardResult(Record<String, AC> command, CommandResult result, boolean keepHeaders) {
+    context.forward(new Record<String, SpecificRecord>(result.getCommandId(), result, command.timestamp(),
+        keepHeaders ? command.headers() : new RecordHeaders()), names.resultsSink());
   }
 
   private static boolean expectedVersionHolds(CommandMetadata metadata, Snapshot<?> snapshot) {
@@ -142,8 +184,12 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
     return metadata.getCorrelationId() != null ? metadata.getCorrelationId() : metadata.getCommandId();
   }
 
-  /** Deterministic, so reprocessing a command after a crash yields the same event ids. */
-  private String eventId(String aggregateId, long version) {
-    return UUID.nameUUIDFromBytes((binding.type() + "/" + aggregateId + "/" + version).getBytes(StandardCharsets.UTF_8)).toString();
+  /**
+   * Deterministic, so reprocessing a command after a crash yields the same event ids. Stored in every event and
+   * result: never change how it is made.
+   */
+  static String eventId(String aggregateType, String aggregateId, long version) {
+    return UUID.nameUUIDFromBytes((aggregateType + "/" + aggregateId + "/" + version).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 }

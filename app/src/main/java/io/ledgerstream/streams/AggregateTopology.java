@@ -7,16 +7,16 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
-/** Adds one aggregate's command processor, its two stores and its three outputs to a topology. */
+/** Adds one aggregate's command processor, its stores, its two command sources and its three outputs to a topology. */
 public final class AggregateTopology {
 
   /** Every node and store name of one aggregate's sub-topology; named so state survives topology changes. */
-  public record Names(String source, String processor, String aggregateStore, String dedupeStore, String expiryStore,
-            String eventsSink, String stateSink, String resultsSink) {
+  public record Names(String source, String internalSource, String processor, String aggregateStore,
+                      String dedupeStore, String expiryStore, String eventsSink, String stateSink, String resultsSink) {
 
     public static Names of(String type) {
-      return new Names(type + "-commands", type + "-decider", type + "-aggregates", type + "-command-results",
-          type + "-command-expiry",
+      return new Names(type + "-commands", type + "-internal-commands", type + "-decider", type + "-aggregates",
+          type + "-command-results", type + "-command-expiry",
           type + "-events-sink", type + "-state-sink", type + "-results-sink");
     }
   }
@@ -24,29 +24,35 @@ public final class AggregateTopology {
   private AggregateTopology() {
   }
 
-  public static <C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord> void add(
+  public static <AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord> void add(
       Topology topology,
-      AggregateBinding<C, E, S, AC, AE, AS> binding,
-      Topic<String, AC> commands,
-      Topic<String, AE> events,
-      Topic<String, AS> state,
+      AggregateTopics<AC, AE, AS> topics,
       Topic<String, CommandResult> results,
       RecordSerdes storeSerdes,
-      Class<AS> stateType,
       CommandSideConfig config) {
-    Names names = Names.of(binding.type());
+    AggregateType<AC, AE, AS> type = topics.type();
+    Names names = Names.of(type.name());
     Serde<String> keys = Serdes.String();
     topology.addSource(names.source(), keys.deserializer(),
-        new MaxSizeDeserializer<>(commands.valueSerde().deserializer(), config.maxCommandBytes()), commands.name());
-    topology.addProcessor(names.processor(), () -> new AggregateProcessor<>(binding, names, config.dedupeWindow()),
-        names.source());
+        new MaxSizeDeserializer<>(topics.commands().valueSerde().deserializer(), config.maxCommandBytes()),
+        topics.commands().name());
+    topology.addSource(names.internalSource(), keys.deserializer(),
+        new MaxSizeDeserializer<>(topics.internalCommands().valueSerde().deserializer(), config.maxCommandBytes()),
+        topics.internalCommands().name());
+    String publicTopic = topics.commands().name();
+    topology.addProcessor(names.processor(),
+        () -> AggregateProcessor.of(type, names, config.dedupeWindow(), publicTopic),
+        names.source(), names.internalSource());
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(names.aggregateStore()), keys, storeSerdes.storeSerde(stateType)),
+        Stores.persistentKeyValueStore(names.aggregateStore()), keys, storeSerdes.storeSerde(type.stateRecord())),
         names.processor());
     topology.addStateStore(CommandMemory.resultsStore(names, storeSerdes), names.processor());
     topology.addStateStore(CommandMemory.expiryStore(names), names.processor());
-    topology.addSink(names.eventsSink(), events.name(), keys.serializer(), events.valueSerde().serializer(), names.processor());
-    topology.addSink(names.stateSink(), state.name(), keys.serializer(), state.valueSerde().serializer(), names.processor());
-    topology.addSink(names.resultsSink(), results.name(), keys.serializer(), results.valueSerde().serializer(), names.processor());
+    topology.addSink(names.eventsSink(), topics.events().name(), keys.serializer(),
+        topics.events().valueSerde().serializer(), names.processor());
+    topology.addSink(names.stateSink(), topics.state().name(), keys.serializer(),
+        topics.state().valueSerde().serializer(), names.processor());
+    topology.addSink(names.resultsSink(), results.name(), keys.serializer(), results.valueSerde().serializer(),
+        names.processor());
   }
 }

@@ -1,14 +1,11 @@
 package io.ledgerstream.streams;
 
-import io.ledgerstream.avro.AccountState;
-import io.ledgerstream.avro.TransferState;
-import io.ledgerstream.streams.worker.TransferWorkerTopology;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The command side: every aggregate's processor and the transfer worker in one exactly-once topology; called by the
- * app and by the tests alike.
+ * The command side: every aggregate type's processor and what their hooks add (workers) in one
+ * exactly-once topology; called by the app and by the tests alike.
  */
 public final class CommandTopology {
 
@@ -17,12 +14,13 @@ public final class CommandTopology {
 
   public static Topology build(Topics topics, RecordSerdes storeSerdes, CommandSideConfig config) {
     StreamsBuilder builder = new StreamsBuilder();
-    TransferWorkerTopology.add(builder, topics, storeSerdes);
+    for (AggregateType<?, ?, ?> type : topics.types()) {
+      type.hooks(CommandSideHook.class).forEach(hook -> hook.addTo(builder, topics, storeSerdes));
+    }
     Topology topology = builder.build();
-    AggregateTopology.add(topology, new AccountBinding(), topics.accountCommands, topics.accountEvents,
-        topics.accountState, topics.commandResults, storeSerdes, AccountState.class, config);
-    AggregateTopology.add(topology, new TransferBinding(), topics.transferCommands, topics.transferEvents,
-        topics.transferState, topics.commandResults, storeSerdes, TransferState.class, config);
+    for (AggregateTopics<?, ?, ?> aggregate : topics.aggregates()) {
+      AggregateTopology.add(topology, aggregate, topics.commandResults, storeSerdes, config);
+    }
     return topology;
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -25,16 +26,20 @@ public final class TopicSetup {
   }
 
   /**
-   * Makes sure every topic exists with its policy.
+   * Makes sure every topic exists with its policy. Missing topics beside existing ones (an aggregate type added to a
+   * running ledger) take the existing ones' partition count when they all agree: the projections merge every type's
+   * streams, and Kafka Streams sizes the repartition topics after them.
    *
+   * @param partitions of the topics created when none of {@code topics} exists yet
    * @throws IllegalStateException naming every existing topic whose cleanup policy differs from the contract's
    */
   public static void ensure(Admin admin, Collection<Topic<?, ?>> topics, int partitions, short replicationFactor) {
     try {
       Set<String> existing = admin.listTopics().names().get();
+      int count = partitionsOfExisting(admin, topics, existing).orElse(partitions);
       List<NewTopic> missing = topics.stream()
           .filter(topic -> !existing.contains(topic.name()))
-          .map(topic -> new NewTopic(topic.name(), partitions, replicationFactor).configs(topic.policy().configs()))
+          .map(topic -> new NewTopic(topic.name(), count, replicationFactor).configs(topic.policy().configs()))
           .toList();
       create(admin, missing);
       verify(admin, topics.stream().filter(topic -> existing.contains(topic.name())).toList());
@@ -46,13 +51,31 @@ public final class TopicSetup {
     }
   }
 
+  /** The partition count every existing one of {@code topics} has, if some exist and they agree. */
+  private static OptionalInt partitionsOfExisting(Admin admin, Collection<Topic<?, ?>> topics, Set<String> existing)
+      throws InterruptedException, ExecutionException {
+    List<String> names = topics.stream().map(Topic::name).filter(existing::contains).toList();
+    if (names.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    Set<Integer> counts = admin.describeTopics(names).allTopicNames().get().values().stream()
+        .map(description -> description.partitions().size())
+        .collect(Collectors.toSet());
+    if (counts.size() != 1) {
+      log.warn("The ledger's topics have different partition counts {}; creating missing ones with the setting", counts);
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(counts.iterator().next());
+  }
+
   private static void create(Admin admin, List<NewTopic> missing) throws InterruptedException, ExecutionException {
     if (missing.isEmpty()) {
       return;
     }
     try {
       admin.createTopics(missing).all().get();
-      log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+      log.info("Created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(),
+          missing.get(0).numPartitions());
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw e;

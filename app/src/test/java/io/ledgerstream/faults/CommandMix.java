@@ -1,9 +1,11 @@
 package io.ledgerstream.faults;
 
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.TransferCommand;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.streams.Topics;
+import io.ledgerstream.transfer.TransferType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,7 +98,7 @@ public final class CommandMix {
     String to = roll < 5 ? ghost() : roll < 8 ? from : anyAccount();
     String currency = random.nextInt(10) == 0 ? other(currencies.get(from)) : currencies.get(from);
     String id = run + "-t" + nextTransfer++;
-    SpecificRecord command = CommandFactory.envelope("transfer", "RequestTransfer",
+    SpecificRecord command = CommandFactory.envelope(TransferType.TYPE, "RequestTransfer",
         Map.of("from", from, "to", to, "amountMinor", amount(6000), "currency", currency), metadata(null));
     count("transfer");
     return RawRecord.of(Topics.TRANSFER_COMMANDS, id,
@@ -119,7 +121,7 @@ public final class CommandMix {
   }
 
   private RawRecord account(String kind, String accountId, String type, Map<String, ?> fields, Long expectedVersion) {
-    SpecificRecord command = CommandFactory.envelope("account", type, fields, metadata(expectedVersion));
+    SpecificRecord command = CommandFactory.envelope(AccountType.TYPE, type, fields, metadata(expectedVersion));
     count(kind);
     return RawRecord.of(Topics.ACCOUNT_COMMANDS, accountId,
         topics.accountCommands.valueSerde().serializer().serialize(Topics.ACCOUNT_COMMANDS, (AccountCommand) command));

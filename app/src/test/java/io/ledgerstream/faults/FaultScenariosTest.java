@@ -1,6 +1,7 @@
 package io.ledgerstream.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ledgerstream.account.AccountType;
 
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.client.CommandFactory;
@@ -171,7 +172,8 @@ class FaultScenariosTest {
         if (answered.containsKey(partition)) {
           continue;
         }
-        SpecificRecord open = CommandFactory.envelope("account", "OpenAccount", Map.of("owner", "probe", "currency", "EUR"),
+        SpecificRecord open = CommandFactory.envelope(AccountType.TYPE, "OpenAccount",
+            Map.of("owner", "probe", "currency", "EUR"),
             CommandFactory.metadata(null, null, null, "faults"));
         String commandId = ((io.ledgerstream.avro.AccountCommand) open).getMetadata().getCommandId();
         Optional<CommandResult> result = sender.sendAndAwait("account", account, open, commandId, Duration.ofSeconds(30));

@@ -1,5 +1,6 @@
 package io.ledgerstream.faults;
 
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
@@ -11,12 +12,14 @@ import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.streams.PoisonRecordHandler;
 import io.ledgerstream.streams.Topic;
 import io.ledgerstream.streams.Topics;
+import io.ledgerstream.transfer.TransferType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,6 +63,10 @@ public final class LedgerLog {
   /** Dead letters as the original records: the topic named by their header, their key and value. */
   final List<Entry<RawRecord>> deadLetters = new ArrayList<>();
   final List<String> unreadable = new ArrayList<>();
+
+  /** The public command topics and the internal ones the transfer worker writes. */
+  static final Set<String> COMMAND_TOPICS = Set.of(Topics.ACCOUNT_COMMANDS, Topics.TRANSFER_COMMANDS,
+      AccountType.TYPE.internalCommandsTopic(), TransferType.TYPE.internalCommandsTopic());
 
   /** An empty log of the run whose keys start with {@code run + "-"}; {@link #add} fills it. */
   public LedgerLog(String run, Topics topics) {
@@ -107,8 +114,11 @@ public final class LedgerLog {
     if (key == null || !key.startsWith(prefix)) {
       return;
     }
+    if (COMMAND_TOPICS.contains(topic)) {
+      addCommand(topic, partition, offset, key, keyBytes, value);
+      return;
+    }
     switch (topic) {
-      case Topics.ACCOUNT_COMMANDS, Topics.TRANSFER_COMMANDS -> addCommand(topic, partition, offset, key, keyBytes, value);
       case Topics.ACCOUNT_EVENTS -> decode(topic, partition, offset, key, value, topics.accountEvents, accountEvents);
       case Topics.TRANSFER_EVENTS -> decode(topic, partition, offset, key, value, topics.transferEvents, transferEvents);
       case Topics.ACCOUNT_STATE -> decode(topic, partition, offset, key, value, topics.accountState, accountStates);
@@ -143,7 +153,7 @@ public final class LedgerLog {
     try {
       CommandMetadata metadata;
       Object payload;
-      if (topic.equals(Topics.ACCOUNT_COMMANDS)) {
+      if (topic.equals(Topics.ACCOUNT_COMMANDS) || topic.equals(AccountType.TYPE.internalCommandsTopic())) {
         AccountCommand command = topics.accountCommands.valueSerde().deserializer().deserialize(topic, value);
         metadata = command.getMetadata();
         payload = command.getPayload();

@@ -1,6 +1,8 @@
 package io.ledgerstream.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerstream.account.AccountBinding;
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.CommandResult;
@@ -15,13 +17,13 @@ import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.avro.TransferStatus;
 import io.ledgerstream.faults.LedgerLog.Command;
 import io.ledgerstream.faults.LedgerLog.Entry;
-import io.ledgerstream.http.RecordJson;
-import io.ledgerstream.streams.AccountBinding;
 import io.ledgerstream.streams.AggregateBinding;
+import io.ledgerstream.streams.RecordJson;
 import io.ledgerstream.streams.Snapshot;
 import io.ledgerstream.streams.Topics;
-import io.ledgerstream.streams.TransferBinding;
-import io.ledgerstream.streams.worker.TransferWorkerTopology;
+import io.ledgerstream.transfer.TransferBinding;
+import io.ledgerstream.transfer.TransferType;
+import io.ledgerstream.transfer.worker.TransferWorkerTopology;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -55,8 +57,8 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class LedgerVerifier {
 
-  private static final AccountBinding ACCOUNTS = new AccountBinding();
-  private static final TransferBinding TRANSFERS = new TransferBinding();
+  private static final AccountBinding ACCOUNTS = AccountType.BINDING;
+  private static final TransferBinding TRANSFERS = TransferType.BINDING;
 
   private final LedgerLog log;
   private final List<String> violations = new ArrayList<>();
@@ -288,7 +290,9 @@ public final class LedgerVerifier {
         violation(what + " has " + distinct.size() + " different results: " + distinct);
       }
       CommandResult result = answers.get(0).value();
-      String expectedType = command.entry().topic().equals(Topics.ACCOUNT_COMMANDS) ? "account" : "transfer";
+      String topic = command.entry().topic();
+      boolean account = topic.equals(Topics.ACCOUNT_COMMANDS) || topic.equals(AccountType.TYPE.internalCommandsTopic());
+      String expectedType = account ? "account" : "transfer";
       if (!command.entry().key().equals(result.getAggregateId()) || !expectedType.equals(result.getAggregateType())) {
         violation(what + " was answered for " + result.getAggregateType() + " " + result.getAggregateId());
       }

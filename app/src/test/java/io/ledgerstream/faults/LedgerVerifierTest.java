@@ -11,13 +11,14 @@ import io.ledgerstream.avro.CommandStatus;
 import io.ledgerstream.avro.MoneyDeposited;
 import io.ledgerstream.avro.TransferCredited;
 import io.ledgerstream.faults.LedgerLog.Entry;
-import io.ledgerstream.http.RecordJson;
 import io.ledgerstream.registry.InMemorySchemaRegistry;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.PoisonRecordHandler;
+import io.ledgerstream.streams.RecordJson;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StreamsSettings;
+import io.ledgerstream.streams.Topic;
 import io.ledgerstream.streams.Topics;
 import io.ledgerstream.testing.TargetDirs;
 import java.nio.charset.StandardCharsets;
@@ -277,8 +278,7 @@ class LedgerVerifierTest {
    * read them.
    */
   private static void collectOutputs(TopologyTestDriver driver) {
-    for (String topic : List.of(Topics.ACCOUNT_COMMANDS, Topics.TRANSFER_COMMANDS, Topics.ACCOUNT_EVENTS,
-        Topics.TRANSFER_EVENTS, Topics.ACCOUNT_STATE, Topics.TRANSFER_STATE, Topics.COMMAND_RESULTS, Topics.DLQ)) {
+    for (String topic : TOPICS.all().stream().map(Topic::name).toList()) {
       for (TestRecord<byte[], byte[]> record : driver.createOutputTopic(topic, new ByteArrayDeserializer(),
           new ByteArrayDeserializer()).readRecordsToList()) {
         WRITTEN.add(new Written(topic, WRITTEN.size(), record.key(), record.value(), record.headers()));

@@ -1,5 +1,6 @@
 package io.ledgerstream.faults;
 
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.registry.SchemaRegistryClient;
@@ -84,7 +85,7 @@ public final class PoisonMix {
   /** A valid deposit whose reference makes it larger than the command side's default limit. */
   public PoisonRecord oversized(String key) {
     String reference = "x".repeat(CommandSideConfig.DEFAULTS.maxCommandBytes() + 1);
-    AccountCommand command = (AccountCommand) CommandFactory.envelope("account", "DepositMoney",
+    AccountCommand command = (AccountCommand) CommandFactory.envelope(AccountType.TYPE, "DepositMoney",
         Map.of("amountMinor", 1L, "reference", reference), CommandFactory.metadata(null, null, null, "faults"));
     return poison("oversized", key, topics.accountCommands.valueSerde().serializer().serialize(Topics.ACCOUNT_COMMANDS,
         command));

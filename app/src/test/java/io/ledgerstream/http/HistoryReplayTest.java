@@ -4,6 +4,7 @@ import static io.ledgerstream.http.HttpClientSupport.json;
 import static io.ledgerstream.http.HttpServerWithoutBackendTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.ledgerstream.account.AccountType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,10 +18,10 @@ import io.ledgerstream.testing.SeparateKafka;
 import io.ledgerstream.testing.TargetDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -293,7 +294,7 @@ class HistoryReplayTest {
              new KafkaProducer<>(props, Serdes.String().serializer(), values)) {
       for (int i = 0; i < DEPOSITS; i++) {
         String account = accounts.get(i % ACCOUNTS);
-        SpecificRecord deposit = CommandFactory.envelope("account", "DepositMoney",
+        SpecificRecord deposit = CommandFactory.envelope(AccountType.TYPE, "DepositMoney",
             Map.of("amountMinor", 1L + i % 7, "reference", "bulk-" + i),
             CommandFactory.metadata(UUID.randomUUID().toString(), null, null, "test"));
         producer.send(new ProducerRecord<>(node.topics().accountCommands.name(), account, deposit));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,34 @@ class HttpApiTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(json(response).path("status").asText()).isEqualTo("ACCEPTED");
     assertThat(json(response).path("eventIds").size()).isEqualTo(1);
+  }
+
+  /**
+   * More waits than the server has request threads (Javalin's default pool holds 250): were each wait a request
+   * thread sleeping in a loop, the health check would queue behind them.
+   */
+  @Test
+  void waitingRequestsHoldNoRequestThread() {
+    String account = TestNodes.unique("A");
+    open(account, "patience", "EUR");
+    List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+    for (int i = 0; i < 160; i++) {
+      waiting.add(http.getAsync("/accounts/" + account + "?minVersion=99&timeout=4000"));
+      waiting.add(http.getAsync("/commands/" + TestNodes.unique("never-sent") + "?wait=4000"));
+    }
+    // let every request reach the server and start waiting
+    await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> true);
+
+    Instant before = Instant.now();
+    HttpResponse<String> live = http.get("/health/live");
+
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(1));
+    assertThat(waiting).noneMatch(CompletableFuture::isDone);
+    for (int i = 0; i < waiting.size(); i++) {
+      HttpResponse<String> answer = waiting.get(i).join();
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(i % 2 == 0 ? 504 : 404);
+    }
   }
 
   @Test
@@ -257,6 +286,44 @@ class HttpApiTest {
       assertThat(json(read).path("from").asText()).isEqualTo(from);
       assertThat(json(read).path("amountMinor").asLong()).isEqualTo(250);
     });
+  }
+
+  @Test
+  void aTransfersEventsArePagedLikeAnAccounts() {
+    String from = TestNodes.unique("A");
+    String to = TestNodes.unique("A");
+    open(from, "oscar", "EUR");
+    open(to, "peggy", "EUR");
+    deposit(from, 1000);
+    String transfer = TestNodes.unique("T");
+    HttpResponse<String> requested = http.post("/transfers/" + transfer + "/commands" + WAIT,
+        "{\"type\":\"RequestTransfer\",\"from\":\"" + from + "\",\"to\":\"" + to
+            + "\",\"amountMinor\":250,\"currency\":\"EUR\"}");
+    assertThat(requested.statusCode()).as(requested.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(15)).until(() -> "COMPLETED".equals(json(http.get("/transfers/" + transfer))
+        .path("status").asText()));
+
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      JsonNode page = json(http.get("/transfers/" + transfer + "/events?limit=2"));
+      assertThat(page.path("transferId").asText()).isEqualTo(transfer);
+      assertThat(page.path("events").findValuesAsText("type")).containsExactly("TransferRequested",
+          "TransferDebitRecorded");
+      assertThat(page.path("nextFromVersion").asLong()).isEqualTo(3);
+    });
+    JsonNode rest = json(http.get("/transfers/" + transfer + "/events?fromVersion=3"));
+    assertThat(rest.path("events").get(0).path("payload").path("type").asText()).isEqualTo("TransferCompleted");
+    assertThat(rest.path("events").get(0).path("metadata").path("aggregateVersion").asLong()).isEqualTo(3);
+    assertProblem(http.get("/transfers/" + TestNodes.unique("missing") + "/events"), 404, "not-found");
+  }
+
+  @Test
+  void workerOnlyCommandsAreRefusedOverHttpWithWhatToSendInstead() {
+    HttpResponse<String> refused = http.post("/accounts/" + TestNodes.unique("A") + "/commands",
+        "{\"type\":\"CreditForTransfer\",\"transferId\":\"T\",\"amountMinor\":5,"
+            + "\"counterpartyAccountId\":\"B\"}");
+
+    assertProblem(refused, 403, "reserved-command");
+    assertThat(json(refused).path("detail").asText()).contains("CreditForTransfer").contains("RequestTransfer");
   }
 
   @Test

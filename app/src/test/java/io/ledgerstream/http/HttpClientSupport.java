@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** Real HTTP calls against a running API, for tests. */
 final class HttpClientSupport {
@@ -41,6 +42,12 @@ final class HttpClientSupport {
 
   private HttpRequest.Builder authorized(HttpRequest.Builder request) {
     return token == null ? request : request.header("Authorization", "Bearer " + token);
+  }
+
+  /** A GET that does not wait for its answer. */
+  CompletableFuture<HttpResponse<String>> getAsync(String pathAndQuery) {
+    return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(Duration.ofSeconds(60))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) {

@@ -2,9 +2,11 @@ package io.ledgerstream.http;
 
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.testing.RealKafka;
 import io.ledgerstream.testing.TargetDirs;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 /** Ledger nodes on the tests' real broker, with an in-memory registry shared by every node of the test JVM. */
@@ -24,6 +26,11 @@ final class TestNodes {
   /** A node with the HTTP API on a free port, data under target/, and the command side unless projections only. */
   static LedgerNode start(String name, int standbyReplicas, boolean projectionsOnly) {
     return LedgerNode.start(settings(name, standbyReplicas, projectionsOnly));
+  }
+
+  /** A node with both sides running these aggregate types. */
+  static LedgerNode start(String name, List<AggregateType<?, ?, ?>> types) {
+    return LedgerNode.start(settings(name, 0, false), types);
   }
 
   /** A node with both sides and these limits on the live event stream. */

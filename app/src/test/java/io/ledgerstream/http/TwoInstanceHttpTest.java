@@ -4,14 +4,15 @@ import static io.ledgerstream.http.HttpClientSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerstream.account.AccountProjections;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.security.Role;
 import io.ledgerstream.security.TestTokens;
 import io.ledgerstream.testing.TargetDirs;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerstream.streams.projection.LocalProjections;
 import io.ledgerstream.streams.projection.ProjectionStores;
 import java.net.http.HttpResponse;
@@ -89,7 +90,7 @@ class TwoInstanceHttpTest {
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         assertThat(json(read).path("accountId").asText()).isEqualTo(account);
         String servedBy = read.headers().firstValue(HttpServer.SERVED_BY_HEADER).orElseThrow();
-        assertThat(servedBy).isEqualTo(owner(ProjectionStores.ACCOUNT_SUMMARY, account));
+        assertThat(servedBy).isEqualTo(owner(AccountProjections.SUMMARY, account));
         owners.add(servedBy);
       }
     }
@@ -118,7 +119,7 @@ class TwoInstanceHttpTest {
       HttpResponse<String> events = secondHttp.get("/accounts/" + account + "/events");
       assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
       assertThat(events.headers().firstValue(HttpServer.SERVED_BY_HEADER))
-          .contains(owner(ProjectionStores.ACCOUNT_HISTORY, account));
+          .contains(owner(AccountProjections.HISTORY, account));
       HttpResponse<String> asOf = firstHttp.get("/accounts/" + account + "?asOfVersion=1");
       assertThat(json(asOf).path("owner").asText()).isEqualTo("twin");
     }
@@ -144,7 +145,7 @@ class TwoInstanceHttpTest {
   @Test
   void allowStaleIsAnsweredFromALocalStandbyWithItsLag() {
     String account = accounts.stream()
-        .filter(id -> owner(ProjectionStores.ACCOUNT_SUMMARY, id).equals(address(first)))
+        .filter(id -> owner(AccountProjections.SUMMARY, id).equals(address(first)))
         .findFirst().orElseThrow();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       HttpResponse<String> read = secondHttp.get("/accounts/" + account + "?allowStale=true");
@@ -187,7 +188,7 @@ class TwoInstanceHttpTest {
   @Test
   void aForgedForwardingHeaderIsAnsweredAtOnceAndSkipsNoCheck() {
     String ownedByFirst = accounts.stream()
-        .filter(id -> owner(ProjectionStores.ACCOUNT_SUMMARY, id).equals(address(first)))
+        .filter(id -> owner(AccountProjections.SUMMARY, id).equals(address(first)))
         .findFirst().orElseThrow();
     HttpRequest.Builder forged = HttpRequest.newBuilder(URI.create(second.httpUrl() + "/accounts/" + ownedByFirst
         + "?timeout=20000")).header(HttpServer.FORWARDED_BY_HEADER, address(first)).GET();

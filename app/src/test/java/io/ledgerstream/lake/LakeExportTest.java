@@ -3,6 +3,7 @@ package io.ledgerstream.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import io.ledgerstream.Ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -134,7 +135,7 @@ class LakeExportTest {
   @Test
   void followingExportsNewEventsUntilStoppedAndKeepsOtherExportersOut() throws Exception {
     Path lake = TargetDirs.fresh("lake-follow");
-    LakeExporter follower = new LakeExporter(kafka.clientProperties(), kafka.registry,
+    LakeExporter follower = new LakeExporter(kafka.clientProperties(), kafka.registry, Ledger.AGGREGATE_TYPES,
         new LakeSettings(lake, "lake-follow-" + run, 1000, LakeSettings.DEFAULT_ROLL_BYTES, Duration.ofMillis(300)),
         ExportListener.NONE);
     CompletableFuture<ExportProgress> following = CompletableFuture.supplyAsync(follower::follow);
@@ -180,7 +181,7 @@ class LakeExportTest {
   private LakeExporter exporter(Path lake, String group, int rollRecords, ExportListener listener) {
     LakeSettings settings = new LakeSettings(lake, group, rollRecords, LakeSettings.DEFAULT_ROLL_BYTES,
         LakeSettings.DEFAULT_ROLL_AGE);
-    return new LakeExporter(kafka.clientProperties(), kafka.registry, settings, listener);
+    return new LakeExporter(kafka.clientProperties(), kafka.registry, Ledger.AGGREGATE_TYPES, settings, listener);
   }
 
   private String account(int number) {

@@ -1,5 +1,6 @@
 package io.ledgerstream.lake;
 
+import io.ledgerstream.Ledger;
 import io.ledgerstream.registry.HttpSchemaRegistryClient;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class SlowLakeExport {
       }
     };
     new LakeExporter(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, args[0]),
-        HttpSchemaRegistryClient.forUrl(args[1]), settings, pauseBeforeEachCommit).exportUntilCaughtUp();
+        HttpSchemaRegistryClient.forUrl(args[1]), Ledger.AGGREGATE_TYPES, settings, pauseBeforeEachCommit)
+        .exportUntilCaughtUp();
   }
 }

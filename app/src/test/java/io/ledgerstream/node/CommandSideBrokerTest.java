@@ -1,6 +1,7 @@
 package io.ledgerstream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ledgerstream.account.AccountType;
 
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.AccountEvent;
@@ -127,7 +128,7 @@ class CommandSideBrokerTest {
   }
 
   private AccountCommand command(String type, Map<String, ?> fields) {
-    return (AccountCommand) CommandFactory.envelope("account", type, fields,
+    return (AccountCommand) CommandFactory.envelope(AccountType.TYPE, type, fields,
         CommandFactory.metadata(null, null, null, "test"));
   }
 

@@ -1,6 +1,7 @@
 package io.ledgerstream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ledgerstream.account.AccountType;
 
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;
@@ -57,7 +58,7 @@ class EmbeddedBrokerRestartTest {
   private final String account = "restart-" + UUID.randomUUID();
 
   private CommandResult sendAndAwait(String type, Map<String, ?> fields) {
-    SpecificRecord command = CommandFactory.envelope("account", type, fields,
+    SpecificRecord command = CommandFactory.envelope(AccountType.TYPE, type, fields,
         CommandFactory.metadata(null, null, null, "test"));
     String commandId = ((io.ledgerstream.avro.AccountCommand) command).getMetadata().getCommandId();
     try (CommandSender sender = new CommandSender(node.clientProperties(), node.topics())) {

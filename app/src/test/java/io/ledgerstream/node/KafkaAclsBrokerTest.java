@@ -7,6 +7,7 @@ import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.broker.EmbeddedKafkaBroker;
 import io.ledgerstream.cli.Main;
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.client.CommandSender;
 import io.ledgerstream.registry.SchemaRegistryClients;
@@ -98,7 +99,7 @@ class KafkaAclsBrokerTest {
       String commandId = UUID.randomUUID().toString();
       CommandMetadata metadata = CommandFactory.metadata(commandId, null, null, "acl-test");
       Optional<CommandResult> result = sender.sendAndAwait("account", "A-" + commandId, CommandFactory.envelope(
-          "account", "OpenAccount", Map.of("owner", "alice", "currency", "EUR"), metadata), commandId,
+          AccountType.TYPE, "OpenAccount", Map.of("owner", "alice", "currency", "EUR"), metadata), commandId,
           Duration.ofSeconds(60));
 
       assertThat(result).hasValueSatisfying(r -> assertThat(r.getStatus().name()).isEqualTo("ACCEPTED"));

@@ -1,6 +1,8 @@
 package io.ledgerstream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ledgerstream.account.AccountType;
+import io.ledgerstream.transfer.TransferType;
 
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.AccountEvent;
@@ -16,9 +18,9 @@ import io.ledgerstream.cli.Main;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.registry.InMemorySchemaRegistry;
 import io.ledgerstream.streams.Topics;
-import io.ledgerstream.streams.worker.TransferWorkerTopology;
 import io.ledgerstream.testing.RealKafka;
 import io.ledgerstream.testing.TargetDirs;
+import io.ledgerstream.transfer.worker.TransferWorkerTopology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,8 +54,9 @@ class TransferWorkerBrokerTest {
   private static final int SENDERS = 4;
   private static final long OPENING_DEPOSIT = 5_000;
   private static final Set<String> ACCOUNT_COMMANDS = Set.of("DebitForTransfer", "CreditForTransfer", "RefundTransfer");
+  private static final Set<String> TRANSFER_REQUESTS = Set.of("RequestTransfer");
   private static final Set<String> TRANSFER_COMMANDS =
-      Set.of("RequestTransfer", "RecordTransferDebit", "CompleteTransfer", "FailTransfer");
+      Set.of("RecordTransferDebit", "CompleteTransfer", "FailTransfer");
   private static final Set<String> ACCOUNT_EVENTS = Set.of("TransferDebited", "TransferCredited", "TransferRefunded");
   private static final Set<String> TRANSFER_EVENTS =
       Set.of("TransferRequested", "TransferDebitRecorded", "TransferCompleted", "TransferFailed");
@@ -158,7 +161,7 @@ class TransferWorkerBrokerTest {
       long amount = random.nextInt(10) == 0 ? 4_000 + random.nextInt(4_000) : 1 + random.nextInt(900);
       String currency = random.nextInt(15) == 0 ? "USD" : "EUR";
       CommandMetadata metadata = CommandFactory.metadata(null, run + "-journey-" + i, null, "test");
-      requests.put(run + "-T" + i, (TransferCommand) CommandFactory.envelope("transfer", "RequestTransfer",
+      requests.put(run + "-T" + i, (TransferCommand) CommandFactory.envelope(TransferType.TYPE, "RequestTransfer",
           Map.of("from", from, "to", to, "amountMinor", amount, "currency", currency), metadata));
     }
     return requests;
@@ -228,11 +231,16 @@ class TransferWorkerBrokerTest {
    */
   private void assertChain(String correlationId, List<String> expectedTypes, Set<String> rejected) {
     List<Link> commands = new ArrayList<>();
-    read(Topics.ACCOUNT_COMMANDS, node.topics().accountCommands.valueSerde().deserializer(),
+    // the request is a client's, on the public topic; the worker's commands are on the internal ones
+    read(AccountType.TYPE.internalCommandsTopic(), node.topics().accountCommands.valueSerde().deserializer(),
         record -> correlationId.equals(record.value().getMetadata().getCorrelationId()),
         found -> found.size() >= count(expectedTypes, ACCOUNT_COMMANDS))
         .forEach(command -> commands.add(Link.of(command.getMetadata(), command.getPayload())));
     read(Topics.TRANSFER_COMMANDS, node.topics().transferCommands.valueSerde().deserializer(),
+        record -> correlationId.equals(record.value().getMetadata().getCorrelationId()),
+        found -> found.size() >= count(expectedTypes, TRANSFER_REQUESTS))
+        .forEach(command -> commands.add(Link.of(command.getMetadata(), command.getPayload())));
+    read(TransferType.TYPE.internalCommandsTopic(), node.topics().transferCommands.valueSerde().deserializer(),
         record -> correlationId.equals(record.value().getMetadata().getCorrelationId()),
         found -> found.size() >= count(expectedTypes, TRANSFER_COMMANDS))
         .forEach(command -> commands.add(Link.of(command.getMetadata(), command.getPayload())));
@@ -273,7 +281,8 @@ class TransferWorkerBrokerTest {
       command = commands.stream().filter(next -> causeId.equals(next.causationId())).findFirst().orElse(null);
     }
     assertThat(chain).isEqualTo(expectedTypes);
-    assertThat(commands).hasSize(count(expectedTypes, ACCOUNT_COMMANDS) + count(expectedTypes, TRANSFER_COMMANDS));
+    assertThat(commands).hasSize(count(expectedTypes, ACCOUNT_COMMANDS) + count(expectedTypes, TRANSFER_REQUESTS)
+        + count(expectedTypes, TRANSFER_COMMANDS));
     assertThat(events).hasSize(count(expectedTypes, ACCOUNT_EVENTS) + count(expectedTypes, TRANSFER_EVENTS));
   }
 
@@ -311,7 +320,7 @@ class TransferWorkerBrokerTest {
   }
 
   private AccountCommand accountCommand(String type, Map<String, ?> fields) {
-    return (AccountCommand) CommandFactory.envelope("account", type, fields,
+    return (AccountCommand) CommandFactory.envelope(AccountType.TYPE, type, fields,
         CommandFactory.metadata(null, null, null, "test"));
   }
 

@@ -224,7 +224,9 @@ final class FailoverScenario {
           "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
           "--bootstrap-servers", bootstrapServers, "--schema-registry-url", registryUrl, "--auto-register-schemas",
           "--config", config.toString(), "--data-dir", data.toString(), "--partitions", Integer.toString(partitions),
-          "--http-port", Integer.toString(port), "--advertised-http", "localhost:" + port, "--standby-replicas", "1");
+          "--http-port", Integer.toString(port), "--advertised-http", "localhost:" + port, "--standby-replicas", "1",
+          // the bench's own broker and registry on loopback, queried without tokens
+          "--insecure-no-auth");
       try {
         Files.createDirectories(data);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -27,9 +27,11 @@ public final class Subjects {
     private static Map<String, Schema> currentSchemas() {
         Map<String, Schema> schemas = new LinkedHashMap<>();
         schemas.put("ledger.account.commands-value", AccountCommand.getClassSchema());
+        schemas.put("ledger.account.internal-commands-value", AccountCommand.getClassSchema());
         schemas.put("ledger.account.events-value", AccountEvent.getClassSchema());
         schemas.put("ledger.account.state-value", AccountState.getClassSchema());
         schemas.put("ledger.transfer.commands-value", TransferCommand.getClassSchema());
+        schemas.put("ledger.transfer.internal-commands-value", TransferCommand.getClassSchema());
         schemas.put("ledger.transfer.events-value", TransferEvent.getClassSchema());
         schemas.put("ledger.transfer.state-value", TransferState.getClassSchema());
         schemas.put("ledger.command-results-value", CommandResult.getClassSchema());

@@ -1,5 +1,6 @@
 package io.ledgerstream.topology;
 
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
@@ -13,6 +14,7 @@ import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.Topics;
+import io.ledgerstream.transfer.TransferType;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -46,6 +48,8 @@ final class CommandSideDriver implements AutoCloseable {
   /** What the transfer worker sent; the driver has already fed it to the aggregates. */
   final TestOutputTopic<String, AccountCommand> workerAccountCommands;
   final TestOutputTopic<String, TransferCommand> workerTransferCommands;
+  /** For sending a command as the application does, on the internal command topic. */
+  final TestInputTopic<String, AccountCommand> internalAccountCommands;
   /** For delivering an event to the worker once more. */
   final TestInputTopic<String, AccountEvent> redeliveredAccountEvents;
   final TestInputTopic<String, TransferEvent> redeliveredTransferEvents;
@@ -77,10 +81,14 @@ final class CommandSideDriver implements AutoCloseable {
         topics.transferEvents.valueSerde().deserializer());
     transferState = driver.createOutputTopic(Topics.TRANSFER_STATE, Serdes.String().deserializer(),
         topics.transferState.valueSerde().deserializer());
-    workerAccountCommands = driver.createOutputTopic(Topics.ACCOUNT_COMMANDS, Serdes.String().deserializer(),
+    workerAccountCommands = driver.createOutputTopic(AccountType.TYPE.internalCommandsTopic(),
+        Serdes.String().deserializer(),
         topics.accountCommands.valueSerde().deserializer());
-    workerTransferCommands = driver.createOutputTopic(Topics.TRANSFER_COMMANDS, Serdes.String().deserializer(),
+    workerTransferCommands = driver.createOutputTopic(TransferType.TYPE.internalCommandsTopic(),
+        Serdes.String().deserializer(),
         topics.transferCommands.valueSerde().deserializer());
+    internalAccountCommands = driver.createInputTopic(AccountType.TYPE.internalCommandsTopic(),
+        Serdes.String().serializer(), topics.accountCommands.valueSerde().serializer());
     redeliveredAccountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS, Serdes.String().serializer(),
         topics.accountEvents.valueSerde().serializer());
     redeliveredTransferEvents = driver.createInputTopic(Topics.TRANSFER_EVENTS, Serdes.String().serializer(),

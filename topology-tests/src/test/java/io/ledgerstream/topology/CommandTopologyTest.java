@@ -8,6 +8,7 @@ import static io.ledgerstream.topology.Commands.withCorrelation;
 import static io.ledgerstream.topology.Commands.withdraw;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerstream.account.AccountBinding;
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
@@ -16,7 +17,6 @@ import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;
 import io.ledgerstream.avro.MoneyDeposited;
 import io.ledgerstream.domain.account.Account;
-import io.ledgerstream.streams.AccountBinding;
 import io.ledgerstream.streams.CommandSideConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.ledgerstream.topology;
 
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
@@ -17,6 +18,7 @@ import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.Topics;
+import io.ledgerstream.transfer.TransferType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,9 +96,11 @@ final class LedgerSimulation implements AutoCloseable {
         topics.transferState.valueSerde().deserializer());
     results = driver.createOutputTopic(Topics.COMMAND_RESULTS, Serdes.String().deserializer(),
         topics.commandResults.valueSerde().deserializer());
-    workerAccountCommands = driver.createOutputTopic(Topics.ACCOUNT_COMMANDS, Serdes.String().deserializer(),
+    workerAccountCommands = driver.createOutputTopic(AccountType.TYPE.internalCommandsTopic(),
+        Serdes.String().deserializer(),
         topics.accountCommands.valueSerde().deserializer());
-    workerTransferCommands = driver.createOutputTopic(Topics.TRANSFER_COMMANDS, Serdes.String().deserializer(),
+    workerTransferCommands = driver.createOutputTopic(TransferType.TYPE.internalCommandsTopic(),
+        Serdes.String().deserializer(),
         topics.transferCommands.valueSerde().deserializer());
   }
 
@@ -157,9 +161,9 @@ final class LedgerSimulation implements AutoCloseable {
     log.add(new Logged(topic, key, command, clock));
     // the driver has run the command and every command the transfer worker sent in reaction, to the end
     workerAccountCommands.readRecordsToList().forEach(sent ->
-        log.add(new Logged(Topics.ACCOUNT_COMMANDS, sent.key(), sent.value(), sent.getRecordTime())));
+        log.add(new Logged(AccountType.TYPE.internalCommandsTopic(), sent.key(), sent.value(), sent.getRecordTime())));
     workerTransferCommands.readRecordsToList().forEach(sent ->
-        log.add(new Logged(Topics.TRANSFER_COMMANDS, sent.key(), sent.value(), sent.getRecordTime())));
+        log.add(new Logged(TransferType.TYPE.internalCommandsTopic(), sent.key(), sent.value(), sent.getRecordTime())));
     String commandId = metadata.getCommandId();
     List<EventMetadata> events = new ArrayList<>();
     accountEvents.readRecordsToList().forEach(event -> {

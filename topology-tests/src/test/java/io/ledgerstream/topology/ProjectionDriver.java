@@ -1,5 +1,8 @@
 package io.ledgerstream.topology;
 
+import io.ledgerstream.account.AccountProjections;
+import io.ledgerstream.account.AccountType;
+import io.ledgerstream.account.CurrencyTotals;
 import io.ledgerstream.registry.InMemorySchemaRegistry;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StreamsSettings;
@@ -7,6 +10,7 @@ import io.ledgerstream.streams.Topic;
 import io.ledgerstream.streams.Topics;
 import io.ledgerstream.streams.projection.ProjectionStores;
 import io.ledgerstream.streams.projection.ProjectionTopology;
+import io.ledgerstream.transfer.TransferProjections;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,9 +29,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** The production projections topology in a TopologyTestDriver, fed with records as the command side wrote them. */
 final class ProjectionDriver implements AutoCloseable {
 
-  static final List<String> STORES = List.of(ProjectionStores.ACCOUNT_SUMMARY, ProjectionStores.ACCOUNT_HISTORY,
-      ProjectionStores.ACCOUNTS_BY_OWNER, ProjectionStores.COMMAND_RESULTS, ProjectionStores.TRANSFER_STATUS,
-      ProjectionStores.TOTALS, ProjectionStores.COUNTS, ProjectionStores.CORRELATIONS);
+  static final List<String> STORES = List.of(AccountProjections.SUMMARY, AccountProjections.HISTORY,
+      AccountProjections.BY_OWNER, ProjectionStores.COMMAND_RESULTS, TransferProjections.STATUS,
+      AccountProjections.TOTALS, ProjectionStores.COUNTS, ProjectionStores.CORRELATIONS,
+      ProjectionStores.history("transfer"));
 
   final TopologyTestDriver driver;
   final TestInputTopic<String, byte[]> rawAccountEvents;
@@ -40,8 +45,7 @@ final class ProjectionDriver implements AutoCloseable {
             Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"),
             Path.of("target", "kafka-streams", scope, "projections")),
         Instant.parse("2026-01-01T00:00:00Z"));
-    for (Topic<String, ?> topic : List.of(topics.accountCommands, topics.transferCommands, topics.accountEvents,
-        topics.transferEvents, topics.commandResults)) {
+    for (Topic<?, ?> topic : topics.avroTopics()) {
       inputs.put(topic.name(), driver.createInputTopic(topic.name(), Serdes.String().serializer(), serializer(topic)));
     }
     rawAccountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS, Serdes.String().serializer(),
@@ -74,7 +78,7 @@ final class ProjectionDriver implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private static Serializer<SpecificRecord> serializer(Topic<String, ?> topic) {
+  private static Serializer<SpecificRecord> serializer(Topic<?, ?> topic) {
     return (Serializer<SpecificRecord>) topic.valueSerde().serializer();
   }
 

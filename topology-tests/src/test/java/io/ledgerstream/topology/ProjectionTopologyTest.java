@@ -2,7 +2,12 @@ package io.ledgerstream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import io.ledgerstream.account.AccountProjections;
+import io.ledgerstream.account.AccountType;
+import io.ledgerstream.account.CurrencyTotals;
+import io.ledgerstream.transfer.TransferProjections;
 
+import io.ledgerstream.account.AccountBinding;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountOpened;
 import io.ledgerstream.avro.AccountState;
@@ -25,18 +30,16 @@ import io.ledgerstream.avro.WithdrawMoney;
 import io.ledgerstream.domain.account.Account;
 import io.ledgerstream.domain.transfer.Transfer;
 import io.ledgerstream.registry.InMemorySchemaRegistry;
-import io.ledgerstream.streams.AccountBinding;
+import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.Topics;
-import io.ledgerstream.streams.TransferBinding;
-import io.ledgerstream.streams.projection.Counters;
 import io.ledgerstream.streams.projection.CorrelationEntry;
 import io.ledgerstream.streams.projection.CorrelationEntry.Kind;
-import io.ledgerstream.streams.projection.CurrencyTotals;
+import io.ledgerstream.streams.projection.Counters;
 import io.ledgerstream.streams.projection.ProjectionFolds;
 import io.ledgerstream.streams.projection.ProjectionQueries;
 import io.ledgerstream.streams.projection.ProjectionStores;
 import io.ledgerstream.streams.projection.ProjectionTopology;
-import io.ledgerstream.streams.RegistryRecordSerdes;
+import io.ledgerstream.transfer.TransferBinding;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,15 +47,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Objects;
-import java.util.function.ToLongFunction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -96,7 +99,7 @@ class ProjectionTopologyTest {
 
   @Test
   void accountSummaryIsTheFoldOfTheAccountsEvents() {
-    KeyValueStore<String, AccountState> summaries = projections.store(ProjectionStores.ACCOUNT_SUMMARY);
+    KeyValueStore<String, AccountState> summaries = projections.store(AccountProjections.SUMMARY);
     Map<String, List<AccountEvent>> events = accountEvents();
     assertThat(events).hasSize(ACCOUNTS);
     events.forEach((accountId, history) -> {
@@ -115,7 +118,7 @@ class ProjectionTopologyTest {
 
   @Test
   void historyScansReturnAnAccountsEventsInVersionOrder() {
-    KeyValueStore<String, AccountEvent> history = projections.store(ProjectionStores.ACCOUNT_HISTORY);
+    KeyValueStore<String, AccountEvent> history = projections.store(AccountProjections.HISTORY);
     Random random = new Random(3);
     accountEvents().forEach((accountId, events) -> {
       assertThat(ProjectionQueries.history(history, accountId, 1, Integer.MAX_VALUE)).isEqualTo(events);
@@ -137,17 +140,17 @@ class ProjectionTopologyTest {
 
   @Test
   void accountsByOwnerListEachOwnersAccountsAtTheirLatestVersion() {
-    KeyValueStore<String, AccountState> byOwner = projections.store(ProjectionStores.ACCOUNTS_BY_OWNER);
+    KeyValueStore<String, AccountState> byOwner = projections.store(AccountProjections.BY_OWNER);
     for (String owner : OWNERS) {
       List<AccountState> expected = ledger.accounts.values().stream()
           .filter(account -> account.getOwner().equals(owner))
           .sorted(Comparator.comparing(AccountState::getAccountId))
           .toList();
       assertThat(expected).isNotEmpty();
-      assertThat(ProjectionQueries.accountsOfOwner(byOwner, owner)).isEqualTo(expected);
+      assertThat(ProjectionQueries.valuesWithPrefix(byOwner, owner)).isEqualTo(expected);
     }
-    assertThat(ProjectionQueries.accountsOfOwner(byOwner, "al")).isEmpty();
-    assertThat(ProjectionQueries.accountsOfOwner(byOwner, "nobody")).isEmpty();
+    assertThat(ProjectionQueries.valuesWithPrefix(byOwner, "al")).isEmpty();
+    assertThat(ProjectionQueries.valuesWithPrefix(byOwner, "nobody")).isEmpty();
   }
 
   @Test
@@ -163,7 +166,7 @@ class ProjectionTopologyTest {
 
   @Test
   void transferStatusIsTheFoldOfTheTransfersEvents() {
-    KeyValueStore<String, TransferState> stored = projections.store(ProjectionStores.TRANSFER_STATUS);
+    KeyValueStore<String, TransferState> stored = projections.store(TransferProjections.STATUS);
     Map<String, List<TransferEvent>> events = new LinkedHashMap<>();
     logged(Topics.TRANSFER_EVENTS, TransferEvent.class).forEach(event ->
         events.computeIfAbsent(event.getMetadata().getAggregateId(), id -> new ArrayList<>()).add(event));
@@ -196,7 +199,8 @@ class ProjectionTopologyTest {
       expected.merge(last.getCurrency(), account, CurrencyTotals::plus);
     });
 
-    Map<String, CurrencyTotals> totals = ProjectionQueries.totals(projections.store(ProjectionStores.TOTALS));
+    KeyValueStore<String, CurrencyTotals> perPartition = projections.store(AccountProjections.TOTALS);
+    Map<String, CurrencyTotals> totals = ProjectionQueries.sum(perPartition, CurrencyTotals::plus);
 
     assertThat(totals).isEqualTo(expected);
     assertThat(totals.keySet()).containsExactlyInAnyOrderElementsOf(CURRENCIES);
@@ -214,9 +218,9 @@ class ProjectionTopologyTest {
   void countersCountEventsCommandsRejectionsAndTransfersOnce() {
     Map<String, Long> expected = new TreeMap<>();
     logged(Topics.ACCOUNT_EVENTS, AccountEvent.class).forEach(event ->
-        expected.merge(Counters.accountEvents(typeOf(event.getPayload())), 1L, Long::sum));
+        expected.merge(Counters.events("account", typeOf(event.getPayload())), 1L, Long::sum));
     logged(Topics.TRANSFER_EVENTS, TransferEvent.class).forEach(event ->
-        expected.merge(Counters.transferEvents(typeOf(event.getPayload())), 1L, Long::sum));
+        expected.merge(Counters.events("transfer", typeOf(event.getPayload())), 1L, Long::sum));
     Map<String, CommandResult> firstResults = new LinkedHashMap<>();
     logged(Topics.COMMAND_RESULTS, CommandResult.class).forEach(result ->
         firstResults.putIfAbsent(result.getCommandId(), result));
@@ -227,11 +231,11 @@ class ProjectionTopologyTest {
       }
     });
     ledger.transfers.values().forEach(transfer ->
-        expected.merge(Counters.transfers(transfer.getStatus().name()), 1L, Long::sum));
-    expected.putIfAbsent(Counters.transfers(TransferStatus.REQUESTED.name()), 0L);
-    expected.putIfAbsent(Counters.transfers(TransferStatus.DEBITED.name()), 0L);
+        expected.merge(TransferProjections.statusCounter(transfer.getStatus().name()), 1L, Long::sum));
+    expected.putIfAbsent(TransferProjections.statusCounter(TransferStatus.REQUESTED.name()), 0L);
+    expected.putIfAbsent(TransferProjections.statusCounter(TransferStatus.DEBITED.name()), 0L);
 
-    assertThat(ProjectionQueries.counts(projections.store(ProjectionStores.COUNTS))).isEqualTo(expected);
+    assertThat(ProjectionQueries.sum(projections.<Long>store(ProjectionStores.COUNTS), Long::sum)).isEqualTo(expected);
     assertThat(logged(Topics.COMMAND_RESULTS, CommandResult.class)).hasSizeGreaterThan(firstResults.size());
   }
 
@@ -324,7 +328,7 @@ class ProjectionTopologyTest {
         "COMMAND FailTransfer", "EVENT TransferFailed", "RESULT ACCEPTED");
     assertThat(entries.get(10).fields()).containsEntry("rejectionCode", "CURRENCY_MISMATCH");
     assertThat(entries.get(0).id()).isEqualTo(correlationId);
-    assertThat(chainProjections.<TransferState>store(ProjectionStores.TRANSFER_STATUS).get("T-1").getRefunded()).isTrue();
+    assertThat(chainProjections.<TransferState>store(TransferProjections.STATUS).get("T-1").getRefunded()).isTrue();
   }
 
   @Test
@@ -368,7 +372,7 @@ class ProjectionTopologyTest {
     poisoned.pipe(new LedgerSimulation.Logged(Topics.ACCOUNT_EVENTS, "ghost", orphan, T0));
     poisoned.pipeAll(source.log);
 
-    KeyValueStore<String, AccountState> summaries = poisoned.store(ProjectionStores.ACCOUNT_SUMMARY);
+    KeyValueStore<String, AccountState> summaries = poisoned.store(AccountProjections.SUMMARY);
     assertThat(summaries.get("ghost")).isNull();
     assertThat(summaries.get("A-1").getBalanceMinor()).isEqualTo(70);
     assertThat(summaries.get("A-1").getVersion()).isEqualTo(2);
@@ -382,7 +386,7 @@ class ProjectionTopologyTest {
         new RegistryRecordSerdes(registry(scope), true)).describe().toString();
 
     assertThat(description).doesNotContain("KSTREAM-", "KTABLE-");
-    assertThat(description).contains(ProjectionTopology.BY_OWNER_REPARTITION + "-repartition",
+    assertThat(description).contains(AccountProjections.BY_OWNER_REPARTITION + "-repartition",
         ProjectionTopology.CORRELATION_REPARTITION + "-repartition");
     ProjectionDriver.STORES.forEach(store -> assertThat(description).contains(store));
   }
@@ -391,7 +395,7 @@ class ProjectionTopologyTest {
   void foldOfAHistoryPrefixIsTheAccountAsOfThatVersion() {
     accountEvents().forEach((accountId, events) -> {
       for (int version = 1; version <= events.size(); version++) {
-        AccountState asOf = ProjectionFolds.account(accountId, events.subList(0, version));
+        AccountState asOf = ProjectionFolds.fold(AccountType.BINDING, accountId, events.subList(0, version));
         assertThat(asOf.getVersion()).isEqualTo(version);
         assertThat(accounts.snapshot(asOf).state())
             .isEqualTo(accounts.decider().fold(events.subList(0, version).stream().map(accounts::event).toList()));

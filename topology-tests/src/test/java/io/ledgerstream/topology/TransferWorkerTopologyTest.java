@@ -28,7 +28,7 @@ import io.ledgerstream.domain.transfer.TransferProcess.Step;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
-import io.ledgerstream.streams.worker.TransferWorkerTopology;
+import io.ledgerstream.transfer.worker.TransferWorkerTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -273,7 +274,7 @@ class TransferWorkerTopologyTest {
     AccountCommand debit = (AccountCommand) workerCommands.get(0).command();
     CommandResult original = results.get(debit.getMetadata().getCommandId());
 
-    app.accountCommands.pipeInput("A", debit, T0.plusSeconds(5));
+    app.internalAccountCommands.pipeInput("A", debit, T0.plusSeconds(5));
     collect();
 
     assertThat(results.get(debit.getMetadata().getCommandId())).isEqualTo(original);
@@ -336,6 +337,70 @@ class TransferWorkerTopologyTest {
   }
 
   @Test
+  void aTransferLegOnThePublicCommandTopicIsRejectedAsReservedAndMovesNoMoney() {
+    openWith("A", "EUR", 1_000);
+    AccountCommand forged = Commands.command(new CreditForTransfer("T-9", 1_000_000L, "X", "EUR"));
+
+    app.accountCommands.pipeInput(new TestRecord<>("A", forged, forgedTransferHeader("T-9"), T0));
+    collect();
+
+    CommandResult result = results.get(forged.getMetadata().getCommandId());
+    assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
+    assertThat(result.getRejection().getCode()).isEqualTo("RESERVED_COMMAND");
+    assertThat(result.getVersion()).isEqualTo(2);
+    assertThat(balance("A")).isEqualTo(1_000);
+    assertThat(accountEvents).filteredOn(event -> event.value().getPayload() instanceof TransferCredited).isEmpty();
+  }
+
+  @Test
+  void theTransfersOwnProgressCommandsOnThePublicTopicAreRejectedAsReserved() {
+    openWith("A", "EUR", 1_000);
+    openWith("B", "EUR", 0);
+    app.transferCommands.pipeInput("T-1", requestCommand("A", "B", 300, "EUR", null), T0);
+    app.transferCommands.pipeInput("T-2", requestCommand("A", "B", 300, "EUR", null), T0);
+    collect();
+    TransferCommand forged = new TransferCommand(Commands.metadata(UUID.randomUUID().toString()),
+        new CompleteTransfer("made-up"));
+
+    app.transferCommands.pipeInput("T-2", forged, T0);
+    collect();
+
+    assertThat(results.get(forged.getMetadata().getCommandId()).getRejection().getCode()).isEqualTo("RESERVED_COMMAND");
+    assertThat(transferEvents).filteredOn(event -> event.key().equals("T-2")).hasSize(3);
+    assertThat(transfers.get("T-2").getStatus()).isEqualTo(TransferStatus.COMPLETED);
+  }
+
+  @Test
+  void aForgedLegWithTheWorkersFutureCommandIdNeitherAnswersNorBlocksTheRealOne() {
+    openWith("A", "EUR", 1_000);
+    openWith("B", "EUR", 0);
+    String debitId = TransferWorkerTopology.commandId("T-1", Step.DEBIT);
+    AccountCommand forged = Commands.withCommandId(
+        Commands.command(new DebitForTransfer("T-1", 300L, "B", "EUR")), debitId);
+    app.accountCommands.pipeInput(new TestRecord<>("A", forged, forgedTransferHeader("T-1"), T0));
+    collect();
+    assertThat(results.get(debitId).getRejection().getCode()).isEqualTo("RESERVED_COMMAND");
+
+    request("T-1", "A", "B", 300, "EUR", null);
+
+    assertThat(transfers.get("T-1").getStatus()).isEqualTo(TransferStatus.COMPLETED);
+    assertThat(results.get(debitId).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+    assertThat(balance("A")).isEqualTo(700);
+    assertThat(balance("B")).isEqualTo(300);
+  }
+
+  @Test
+  void theResultOfAPublicCommandCarriesNoneOfTheClientsHeaders() {
+    AccountCommand open = open("alice", "EUR", 0);
+
+    app.accountCommands.pipeInput(new TestRecord<>("A", open, forgedTransferHeader("T-1"), T0));
+
+    TestRecord<String, CommandResult> result = app.results.readRecord();
+    assertThat(result.value().getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+    assertThat(result.headers().toArray()).isEmpty();
+  }
+
+  @Test
   void everyNodeStoreAndInternalTopicOfTheCommandSideHasAGivenName() {
     String description = CommandTopology.build(app.topics, new RegistryRecordSerdes(app.registry, true),
         CommandSideConfig.DEFAULTS).describe().toString();
@@ -343,6 +408,12 @@ class TransferWorkerTopologyTest {
     assertThat(description).doesNotContain("KSTREAM-", "KTABLE-");
     assertThat(description).contains(TransferWorkerTopology.LEGS_REPARTITION + "-repartition",
         TransferWorkerTopology.REJECTIONS_REPARTITION + "-repartition", "stores: [" + TransferWorkerTopology.STORE + "]");
+  }
+
+  private static RecordHeaders forgedTransferHeader(String transferId) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(TransferWorkerTopology.TRANSFER_ID_HEADER, transferId.getBytes(StandardCharsets.UTF_8));
+    return headers;
   }
 
   private void assertFailedAndRefunded(String code) {

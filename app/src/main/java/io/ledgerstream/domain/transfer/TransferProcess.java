@@ -19,7 +19,10 @@ import java.util.Optional;
  */
 public final class TransferProcess {
 
-  /** The command the worker sent last, which also names it; {@link #FINISHED} once the transfer completed or failed. */
+  /**
+   * The command the worker sent last, which also names it; {@link #FINISHED} once the transfer completed or failed.
+   * The names reach storage (the worker's stored progress, the ids of its commands): never rename one.
+   */
   public enum Step { DEBIT, RECORD_DEBIT, CREDIT, COMPLETE, FAIL, REFUND, FAIL_REFUNDED, FINISHED }
 
   /**

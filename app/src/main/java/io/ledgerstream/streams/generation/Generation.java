@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public record Generation(int number, State state, Instant startedAt, Instant servingSince, Instant endedAt,
                          boolean cleanedUp) {
 
-  /** Where a generation is in its life. */
+  /** Where a generation is in its life; the names are stored in {@code ledger.admin.projections}: never rename one. */
   public enum State { BUILDING, SERVING, RETIRED, ABANDONED }
 
   private static final String BASE = StreamsSettings.PROJECTIONS_APPLICATION_ID;

@@ -26,7 +26,7 @@ public record CorrelationEntry(String correlationId, Kind kind, String aggregate
                  String type, String commandId, String causationId, Long aggregateVersion,
                  Instant timestamp, Map<String, Object> fields) {
 
-  /** What the entry records. */
+  /** What the entry records; the names are stored (the correlations store and its topics): never rename one. */
   public enum Kind { COMMAND, EVENT, RESULT }
 
   /** Unique within a correlation: a command and its result share an id, so the kind tells them apart. */

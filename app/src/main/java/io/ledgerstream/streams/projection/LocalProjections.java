@@ -1,13 +1,11 @@
 package io.ledgerstream.streams.projection;
 
-import io.ledgerstream.avro.AccountEvent;
-import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.CommandResult;
-import io.ledgerstream.avro.TransferState;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BinaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -34,30 +32,25 @@ public final class LocalProjections {
     this.streams = streams;
   }
 
-  public Optional<AccountState> accountSummary(String accountId, boolean allowStale) {
-    return Optional.ofNullable(this.<AccountState>partitionOf(ProjectionStores.ACCOUNT_SUMMARY, accountId, allowStale)
-        .get(accountId));
+  /** The value of {@code key} in a store partitioned by that key. */
+  public <V> Optional<V> get(String storeName, String key, boolean allowStale) {
+    return Optional.ofNullable(this.<V>partitionOf(storeName, key, allowStale).get(key));
   }
 
-  /** Up to {@code limit} events from {@code fromVersion} (inclusive), oldest first. */
-  public List<AccountEvent> accountHistory(String accountId, long fromVersion, int limit, boolean allowStale) {
-    return ProjectionQueries.history(partitionOf(ProjectionStores.ACCOUNT_HISTORY, accountId, allowStale), accountId,
-        fromVersion, limit);
+  /** The values under {@code id} in a store of {@link ProjectionStores#compositeKey}s partitioned by {@code id}. */
+  public <V> List<V> withPrefix(String storeName, String id, boolean allowStale) {
+    return ProjectionQueries.valuesWithPrefix(partitionOf(storeName, id, allowStale), id);
   }
 
-  /** The owner's accounts ordered by account id; the owner, not an account, names the partition. */
-  public List<AccountState> accountsOfOwner(String owner, boolean allowStale) {
-    return ProjectionQueries.accountsOfOwner(partitionOf(ProjectionStores.ACCOUNTS_BY_OWNER, owner, allowStale), owner);
+  /** Up to {@code limit} events of an aggregate from {@code fromVersion} (inclusive), oldest first. */
+  public <E> List<E> history(String aggregateType, String aggregateId, long fromVersion, int limit,
+                             boolean allowStale) {
+    return ProjectionQueries.history(partitionOf(ProjectionStores.history(aggregateType), aggregateId, allowStale),
+        aggregateId, fromVersion, limit);
   }
 
   public Optional<CommandResult> commandResult(String commandId, boolean allowStale) {
-    return Optional.ofNullable(this.<CommandResult>partitionOf(ProjectionStores.COMMAND_RESULTS, commandId, allowStale)
-        .get(commandId));
-  }
-
-  public Optional<TransferState> transfer(String transferId, boolean allowStale) {
-    return Optional.ofNullable(this.<TransferState>partitionOf(ProjectionStores.TRANSFER_STATUS, transferId, allowStale)
-        .get(transferId));
+    return get(ProjectionStores.COMMAND_RESULTS, commandId, allowStale);
   }
 
   /** Every command, event and result of the correlation, in causal order. */
@@ -66,20 +59,20 @@ public final class LocalProjections {
         correlationId);
   }
 
-  /** Totals per currency over the partitions active here; the sum over all instances is the ledger's. */
-  public Map<String, CurrencyTotals> localTotals() {
-    return ProjectionQueries.totals(allActive(ProjectionStores.TOTALS));
-  }
-
   /** {@link Counters} over the partitions active here; the sum over all instances is the ledger's. */
   public Map<String, Long> localCounts() {
-    return ProjectionQueries.counts(allActive(ProjectionStores.COUNTS));
+    return localSum(ProjectionStores.COUNTS, Long::sum);
+  }
+
+  /** A store's values merged by key over the partitions active here; the sum over all instances is the ledger's. */
+  public <V> Map<String, V> localSum(String storeName, BinaryOperator<V> plus) {
+    return ProjectionQueries.sum(allActive(storeName), plus);
   }
 
   /**
-   * Where the store's partition for {@code key} lives. The key is what the store is partitioned by: the accountId
-   * for the summary and history, the owner for accounts by owner, the commandId for results, the transferId for
-   * transfers, the correlationId for correlations. {@link KeyQueryMetadata#NOT_AVAILABLE} while rebalancing.
+   * Where the store's partition for {@code key} lives. The key is what the store is partitioned by: the aggregate id
+   * for a history, the commandId for results, the correlationId for correlations, and so on.
+   * {@link KeyQueryMetadata#NOT_AVAILABLE} while rebalancing.
    */
   public KeyQueryMetadata metadata(String storeName, String key) {
     return streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());

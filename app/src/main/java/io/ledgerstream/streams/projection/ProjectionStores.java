@@ -1,25 +1,16 @@
 package io.ledgerstream.streams.projection;
 
 /**
- * Names of the projections' state stores and the layout of their composite keys: the one place both are spelled.
+ * Names of the generic projection stores and the layout of their composite keys: the one place both are spelled.
+ * Aggregate types name their own views' stores in their packages.
  *
  * <p>Composite keys join their parts with {@code '\u0000'}, so a prefix or range scan over the first part never
  * strays into another id that merely starts with the same characters.
  */
 public final class ProjectionStores {
 
-  /** accountId -> AccountState, the fold of the account's events. */
-  public static final String ACCOUNT_SUMMARY = "account-summary";
-  /** {@link #historyKey} -> AccountEvent. */
-  public static final String ACCOUNT_HISTORY = "account-history";
-  /** {@link #ownerKey} -> AccountState; partitioned by owner. */
-  public static final String ACCOUNTS_BY_OWNER = "accounts-by-owner";
   /** commandId -> CommandResult. */
   public static final String COMMAND_RESULTS = "command-results";
-  /** transferId -> TransferState, the fold of the transfer's events. */
-  public static final String TRANSFER_STATUS = "transfer-status";
-  /** currency -> {@link CurrencyTotals} of the accounts in this partition. */
-  public static final String TOTALS = "totals";
   /** counter name -> count in this partition; see {@link Counters}. */
   public static final String COUNTS = "counts";
   /** {@link #correlationKey} -> {@link CorrelationEntry}; partitioned by correlationId. */
@@ -30,17 +21,23 @@ public final class ProjectionStores {
   private ProjectionStores() {
   }
 
-  /** Sorts an account's events by version: the version is zero-padded to the 19 digits of {@code Long.MAX_VALUE}. */
-  public static String historyKey(String accountId, long version) {
-    return accountId + SEPARATOR + String.format("%019d", version);
+  /** {@link #historyKey} -> the type's event envelope: every event of every aggregate of the type. */
+  public static String history(String aggregateType) {
+    return aggregateType + "-history";
   }
 
-  public static String ownerKey(String owner, String accountId) {
-    return owner + SEPARATOR + accountId;
+  /** Sorts an aggregate's events by version: the version is zero-padded to the 19 digits of {@code Long.MAX_VALUE}. */
+  public static String historyKey(String aggregateId, long version) {
+    return aggregateId + SEPARATOR + String.format("%019d", version);
+  }
+
+  /** A key under {@code first} that a prefix scan of {@code first} finds, ordered by {@code second}. */
+  public static String compositeKey(String first, String second) {
+    return first + SEPARATOR + second;
   }
 
   public static String correlationKey(String correlationId, String entryId) {
-    return correlationId + SEPARATOR + entryId;
+    return compositeKey(correlationId, entryId);
   }
 
   /** The prefix every composite key whose first part is {@code id} starts with. */

@@ -1,15 +1,14 @@
 package io.ledgerstream.streams.replay;
 
-import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.EventMetadata;
-import io.ledgerstream.avro.TransferEvent;
-import io.ledgerstream.streams.AccountBinding;
+import io.ledgerstream.streams.AggregateTopics;
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.ConsumerLag;
+import io.ledgerstream.streams.Envelope;
 import io.ledgerstream.streams.RecordSerdes;
 import io.ledgerstream.streams.Topic;
 import io.ledgerstream.streams.Topics;
-import io.ledgerstream.streams.TransferBinding;
 import io.ledgerstream.streams.replay.DiffReport.AggregateDifference;
 import io.ledgerstream.streams.replay.DiffReport.AggregateSection;
 import io.ledgerstream.streams.replay.DiffReport.ResultDifference;
@@ -25,7 +24,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -39,29 +37,28 @@ public final class ShadowDiff {
   private ShadowDiff() {
   }
 
-  public static DiffReport compare(Map<String, Object> clientProperties, RecordSerdes serdes, String prefix) {
-    Topics production = new Topics(serdes);
-    Topics shadow = Topics.shadow(serdes, prefix);
+  /** Compares the topics of these aggregate types with the shadow replay's under {@code prefix}. */
+  public static DiffReport compare(Map<String, Object> clientProperties, RecordSerdes serdes,
+                                   List<AggregateType<?, ?, ?>> types, String prefix) {
+    Topics production = new Topics(serdes, types);
+    Topics shadow = Topics.shadow(serdes, types, prefix);
     CommandHorizon horizon;
     long replayBehind;
     try (Admin admin = Admin.create(clientProperties)) {
       requireShadow(admin, shadow, prefix);
-      List<String> commandTopics = List.of(production.accountCommands.name(), production.transferCommands.name());
-      horizon = CommandHorizon.read(admin, clientProperties, commandTopics,
-          List.of(production.accountEvents.name(), production.transferEvents.name()));
+      List<String> commandTopics = production.commandTopics();
+      horizon = CommandHorizon.read(admin, clientProperties, commandTopics, production.eventTopics());
       replayBehind = ConsumerLag.measure(admin, ShadowReplay.applicationId(prefix), commandTopics, List.of()).lag();
     }
     Reader reader = new Reader(clientProperties);
     Map<String, EventLogDiff> logs = new HashMap<>();
     List<AggregateSection> sections = new ArrayList<>();
-    logs.put(AccountBinding.TYPE, reader.events(production.accountEvents, shadow.accountEvents,
-        AccountEvent::getMetadata, AccountEvent::getPayload));
-    sections.add(section(AccountBinding.TYPE, logs.get(AccountBinding.TYPE), horizon,
-        reader.latest(production.accountState), reader.latest(shadow.accountState)));
-    logs.put(TransferBinding.TYPE, reader.events(production.transferEvents, shadow.transferEvents,
-        TransferEvent::getMetadata, TransferEvent::getPayload));
-    sections.add(section(TransferBinding.TYPE, logs.get(TransferBinding.TYPE), horizon,
-        reader.latest(production.transferState), reader.latest(shadow.transferState)));
+    for (AggregateTopics<?, ?, ?> ours : production.aggregates()) {
+      String type = ours.type().name();
+      AggregateTopics<?, ?, ?> theirs = shadow.of(type);
+      logs.put(type, new EventLogDiff(reader.events(ours.events()), reader.events(theirs.events())));
+      sections.add(section(type, logs.get(type), horizon, reader.latest(ours.state()), reader.latest(theirs.state())));
+    }
     ResultSection results = results(reader.latest(production.commandResults), reader.latest(shadow.commandResults),
         logs, horizon);
     return new DiffReport(prefix, horizon, sections, results, replayBehind, reader.unreadable);
@@ -128,9 +125,10 @@ public final class ShadowDiff {
   private static void requireShadow(Admin admin, Topics shadow, String prefix) {
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      if (!existing.contains(shadow.accountEvents.name())) {
+      String results = shadow.commandResults.name();
+      if (!existing.contains(results)) {
         throw new IllegalArgumentException("there is no shadow replay with prefix '" + prefix + "' (no topic "
-            + shadow.accountEvents.name() + "); run replay --to-topic-prefix " + prefix + " first");
+            + results + "); run replay --to-topic-prefix " + prefix + " first");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -150,20 +148,14 @@ public final class ShadowDiff {
       this.clientProperties = clientProperties;
     }
 
-    <E> EventLogDiff events(Topic<String, E> production, Topic<String, E> shadow, Function<E, EventMetadata> metadata,
-                            Function<E, Object> payload) {
-      return new EventLogDiff(events(production, metadata, payload), events(shadow, metadata, payload));
-    }
-
-    private <E> List<RecordedEvent> events(Topic<String, E> topic, Function<E, EventMetadata> metadata,
-                                           Function<E, Object> payload) {
+    <E extends SpecificRecord> List<RecordedEvent> events(Topic<String, E> topic) {
       TopicContents<E> contents = TopicContents.read(clientProperties, topic.name(), topic.valueSerde().deserializer());
       unreadable += contents.unreadable();
       return contents.entries().stream().filter(entry -> entry.value() != null).map(entry -> {
-        EventMetadata meta = metadata.apply(entry.value());
+        EventMetadata meta = Envelope.eventMetadata(entry.value());
         Instant occurredAt = meta.getOccurredAt();
         return new RecordedEvent(meta.getAggregateId(), meta.getAggregateVersion(), occurredAt,
-            (SpecificRecord) payload.apply(entry.value()));
+            Envelope.payload(entry.value()));
       }).toList();
     }
 

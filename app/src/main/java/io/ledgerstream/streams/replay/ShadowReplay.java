@@ -1,5 +1,6 @@
 package io.ledgerstream.streams.replay;
 
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.ConsumerLag;
@@ -37,21 +38,26 @@ import org.slf4j.LoggerFactory;
  * so a change can be tried on production's history without touching production. It runs until it processed every
  * command recorded when it started; run again with the same prefix, it continues from where it stopped.
  *
- * <p>The commands the transfer worker sent in production are among the recorded ones and are replayed as they were.
- * The shadow's own worker sends its commands to the prefixed command topics, which nothing reads: replaying every
- * input at once loses the causal order the worker relies on (a leg's event may reach it before the transfer's
- * request), so what it sends is no measure of the change.
+ * <p>The commands workers sent in production are recorded on the internal command topics and are replayed as they
+ * were, merged with each aggregate's public commands in the order of their record times; a worker stamps its
+ * commands after their cause. Production took the two as they came, so a client's command to an aggregate sent while
+ * a worker's command to it was on its way may be replayed on the other side of it, and the diff then shows that
+ * aggregate as different. The shadow's own workers send their commands to the prefixed internal command topics,
+ * which nothing reads: replaying every input at once loses the causal order a worker relies on (an event of one
+ * aggregate may reach it before the event of another that caused it), so what they send is no measure of the change.
  */
 public final class ShadowReplay {
 
   /**
    * What to replay, and how.
    *
+   * @param types the aggregate types to replay
    * @param stateDir the streams {@code state.dir} of the replay
    * @param commandSide the command side's tunables, e.g. another dedupe window to see what it would change
    */
-  public record Settings(String prefix, Map<String, Object> clientProperties, RecordSerdes serdes, Path stateDir,
-                         short replicationFactor, CommandSideConfig commandSide) {
+  public record Settings(String prefix, Map<String, Object> clientProperties, RecordSerdes serdes,
+                         List<AggregateType<?, ?, ?>> types, Path stateDir, short replicationFactor,
+                         CommandSideConfig commandSide) {
   }
 
   /**
@@ -65,6 +71,7 @@ public final class ShadowReplay {
   private static final Logger log = LoggerFactory.getLogger(ShadowReplay.class);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration MERGE_PATIENCE = Duration.ofSeconds(2);
 
   private ShadowReplay() {
   }
@@ -76,18 +83,18 @@ public final class ShadowReplay {
 
   /** Replays every command recorded now and returns once the shadow committed them all; reports progress meanwhile. */
   public static Outcome run(Settings settings, Consumer<ConsumerLag> progress) {
-    Topics production = new Topics(settings.serdes());
-    Topics shadow = Topics.shadow(settings.serdes(), settings.prefix());
+    Topics production = new Topics(settings.serdes(), settings.types());
+    Topics shadow = Topics.shadow(settings.serdes(), settings.types(), settings.prefix());
     String applicationId = applicationId(settings.prefix());
-    List<String> commandTopics = List.of(production.accountCommands.name(), production.transferCommands.name());
+    List<String> commandTopics = production.commandTopics();
     Topology topology = CommandTopology.build(shadow, settings.serdes(), settings.commandSide());
     requireShadowSinks(topology, settings.prefix());
     Instant began = Instant.now();
     try (Admin admin = Admin.create(settings.clientProperties())) {
-      TopicSetup.ensure(admin, shadow.commandSideOutputs(), partitionsOf(admin, production.accountEvents.name()),
+      TopicSetup.ensure(admin, shadow.commandSideOutputs(), partitionsOf(admin, production.eventTopics().get(0)),
           settings.replicationFactor());
       CommandHorizon horizon = CommandHorizon.read(admin, settings.clientProperties(), commandTopics,
-          List.of(production.accountEvents.name(), production.transferEvents.name()));
+          production.eventTopics());
       Map<TopicPartition, Long> recorded = ConsumerLag.measure(admin, applicationId, commandTopics, List.of())
           .partitions().stream().collect(Collectors.toMap(ConsumerLag.PartitionLag::topicPartition,
               ConsumerLag.PartitionLag::end));
@@ -130,7 +137,7 @@ public final class ShadowReplay {
   }
 
   /**
-   * The topics the replay reads that it writes itself: its events and results (the transfer worker reads them) and
+   * The topics the replay reads that it writes itself: its events and results (workers read them) and
    * its repartition topics. It is done when it caught up with them too, so the commands it issued are all written.
    */
   private static List<String> ownInputs(Topology topology, String applicationId, List<String> commandTopics) {
@@ -144,10 +151,14 @@ public final class ShadowReplay {
         .toList();
   }
 
-  /** The command side's exactly-once settings, with the replay's own dead-letter topic. */
+  /**
+   * The command side's exactly-once settings, with the replay's own dead-letter topic. Each task merges an
+   * aggregate's public and internal commands by their time, waiting for both (production took them as they came).
+   */
   private static Properties config(Settings settings, Topics shadow, String applicationId) {
     Properties config = StreamsSettings.exactlyOnce(applicationId, settings.clientProperties(), settings.stateDir());
     config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, shadow.dlq.name());
+    config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MERGE_PATIENCE.toMillis());
     return config;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.registry.InMemorySchemaRegistry;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.CommandTopology;
@@ -21,13 +22,15 @@ class ShadowTopicsTest {
     Topics shadow = Topics.shadow(SERDES, "try1.");
     assertThat(shadow.accountCommands.name()).isEqualTo(Topics.ACCOUNT_COMMANDS);
     assertThat(shadow.transferCommands.name()).isEqualTo(Topics.TRANSFER_COMMANDS);
+    assertThat(shadow.of(AccountType.TYPE).internalCommands().name()).isEqualTo("ledger.account.internal-commands");
     assertThat(shadow.commandSideOutputs()).extracting(Topic::name).containsExactly("try1.ledger.account.events",
         "try1.ledger.account.state", "try1.ledger.transfer.events", "try1.ledger.transfer.state",
-        "try1.ledger.command-results", "try1.ledger.dlq", "try1.ledger.account.commands",
-        "try1.ledger.transfer.commands");
+        "try1.ledger.command-results", "try1.ledger.dlq", "try1.ledger.account.internal-commands",
+        "try1.ledger.transfer.internal-commands");
     Topics production = new Topics(SERDES);
     assertThat(production.accountEvents.name()).isEqualTo(Topics.ACCOUNT_EVENTS);
-    assertThat(production.issuedAccountCommands).isSameAs(production.accountCommands);
+    assertThat(production.of(AccountType.TYPE).issuedCommands())
+        .isSameAs(production.of(AccountType.TYPE).internalCommands());
   }
 
   @Test

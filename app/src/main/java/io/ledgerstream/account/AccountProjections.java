@@ -1,0 +1,43 @@
+package io.ledgerstream.account;
+
+import io.ledgerstream.avro.AccountEvent;
+import io.ledgerstream.avro.AccountState;
+import io.ledgerstream.streams.projection.JsonSerde;
+import io.ledgerstream.streams.projection.ProjectionBuilder;
+import io.ledgerstream.streams.projection.ProjectionHook;
+import io.ledgerstream.streams.projection.ProjectionStores;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/** The account's own views: its summary, the accounts of each owner, and the totals per currency. */
+public final class AccountProjections implements ProjectionHook {
+
+  /** accountId -> AccountState, the fold of the account's events. */
+  public static final String SUMMARY = "account-summary";
+  /** accountId + version -> AccountEvent: the account's generic history. */
+  public static final String HISTORY = ProjectionStores.history("account");
+  /** {@link #ownerKey} -> AccountState; partitioned by owner. */
+  public static final String BY_OWNER = "accounts-by-owner";
+  /** currency -> {@link CurrencyTotals} of the accounts in this partition. */
+  public static final String TOTALS = "totals";
+  /** Names the internal topic {@code <application.id>-accounts-by-owner-repartition}, keyed by owner. */
+  public static final String BY_OWNER_REPARTITION = "accounts-by-owner";
+
+  @Override
+  public void addTo(ProjectionBuilder projections) {
+    Serde<AccountState> states = projections.storeSerde(AccountState.class);
+    projections.addStore(SUMMARY, states);
+    projections.addStore(BY_OWNER, states);
+    projections.addStore(TOTALS, JsonSerde.of(CurrencyTotals.class));
+    projections.<AccountEvent>events(AccountType.TYPE)
+        .process(AccountProjector::new, Named.as("account-projector"), SUMMARY, TOTALS)
+        .repartition(Repartitioned.with(Serdes.String(), states).withName(BY_OWNER_REPARTITION))
+        .process(OwnerIndexer::new, Named.as("owner-indexer"), BY_OWNER);
+  }
+
+  public static String ownerKey(String owner, String accountId) {
+    return ProjectionStores.compositeKey(owner, accountId);
+  }
+}

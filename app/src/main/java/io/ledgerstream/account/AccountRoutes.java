@@ -1,0 +1,108 @@
+package io.ledgerstream.account;
+
+import static io.ledgerstream.http.OpenApi.allowStale;
+import static io.ledgerstream.http.OpenApi.object;
+import static io.ledgerstream.http.OpenApi.ok;
+import static io.ledgerstream.http.OpenApi.op;
+import static io.ledgerstream.http.OpenApi.path;
+import static io.ledgerstream.http.OpenApi.problems;
+import static io.ledgerstream.http.OpenApi.query;
+import static io.ledgerstream.http.OpenApi.queryDateTime;
+import static io.ledgerstream.http.OpenApi.ref;
+import static io.ledgerstream.http.OpenApi.timeout;
+
+import io.javalin.http.Context;
+import io.ledgerstream.avro.AccountState;
+import io.ledgerstream.http.Json;
+import io.ledgerstream.http.KeyQueries;
+import io.ledgerstream.http.OpenApi;
+import io.ledgerstream.http.Params;
+import io.ledgerstream.http.Problem;
+import io.ledgerstream.http.RouteHook;
+import io.ledgerstream.http.Routes;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The account's own queries: its summary (now, once it reached a version, or as of an earlier point), the accounts of
+ * an owner, and the totals per currency in {@code GET /stats}.
+ */
+public final class AccountRoutes implements RouteHook {
+
+  @Override
+  public void addRoutes(Routes routes) {
+    KeyQueries queries = routes.queries();
+    routes.get("/accounts/{id}", ctx -> account(queries, ctx), op("An account's summary, now or as of an earlier point",
+        List.of(
+            path("id", "The account id"),
+            query("minVersion", "integer", "Wait until the summary reached this version (read-your-writes); 504 "
+                + "after timeout"),
+            query("asOfVersion", "integer", "The state right after this version, rebuilt from the events"),
+            queryDateTime("asOf", "The state at this ISO-8601 instant, rebuilt from the events"),
+            allowStale(), timeout()),
+        ok("AccountState"), problems(400, 404, 503, 504)));
+    routes.get("/owners/{owner}/accounts", ctx -> ownerAccounts(queries, ctx), op("The accounts of one owner",
+        List.of(path("owner", "The owner"), allowStale(), timeout()),
+        ok("OwnerAccounts"), problems(400, 503)));
+    routes.schema("AccountState", OpenApi.schemaOf(AccountState.getClassSchema()));
+    routes.schema("OwnerAccounts", object(Map.of(
+        "owner", Map.of("type", "string"),
+        "accounts", Map.of("type", "array", "items", ref("AccountState"))), List.of("accounts")));
+    Map<String, Object> totals = new LinkedHashMap<>(Map.of("currency", Map.of("type", "string")));
+    totals.putAll(OpenApi.longs("accounts", "openAccounts", "closedAccounts", "balanceMinor", "depositedMinor",
+        "withdrawnMinor", "debitedMinor", "creditedMinor", "refundedMinor", "events"));
+    routes.schema("CurrencyTotals", object(totals, List.of()));
+    routes.stats("totals", projections -> projections.localSum(AccountProjections.TOTALS, CurrencyTotals::plus),
+        Map.of("type", "object", "description", "Per currency code, summed over every instance; money in transit is "
+            + "debitedMinor - creditedMinor - refundedMinor", "additionalProperties", ref("CurrencyTotals")));
+  }
+
+  /** {@code GET /accounts/{id}}: the summary, optionally once it reached {@code minVersion}, or as of a past point. */
+  private static void account(KeyQueries queries, Context ctx) {
+    String id = ctx.pathParam("id");
+    Long minVersion = Params.optionalLong(ctx, "minVersion", 0, Long.MAX_VALUE);
+    Long asOfVersion = Params.optionalLong(ctx, "asOfVersion", 0, Long.MAX_VALUE);
+    Instant asOf = Params.optionalInstant(ctx, "asOf");
+    Instant deadline = Instant.now().plus(Params.timeout(ctx));
+    if (asOfVersion != null || asOf != null) {
+      if (minVersion != null) {
+        throw Problem.badRequest("minVersion cannot be combined with asOfVersion or asOf");
+      }
+      queries.answer(ctx, AccountProjections.HISTORY, id, (c, projections, stale) -> {
+        Json.ok(c, AccountAsOf.rebuild(projections, id, asOfVersion, asOf, stale)
+            .orElseThrow(() -> Problem.notFound("account '" + id + "' did not exist at that point")));
+        return true;
+      });
+      return;
+    }
+    queries.answer(ctx, AccountProjections.SUMMARY, id, (c, projections, stale) -> {
+      Optional<AccountState> state = projections.get(AccountProjections.SUMMARY, id, stale);
+      if (state.isPresent() && (minVersion == null || state.get().getVersion() >= minVersion)) {
+        Json.ok(c, state.get());
+        return true;
+      }
+      if (minVersion == null) {
+        throw Problem.notFound("no account '" + id + "'");
+      }
+      if (!Instant.now().isBefore(deadline)) {
+        throw Problem.timeout("account '" + id + "' is at version " + state.map(AccountState::getVersion).orElse(0L)
+            + " here, not yet at " + minVersion + "; retry or raise timeout (ms, at most " + Params.MAX_WAIT_MS + ")");
+      }
+      return false;
+    });
+  }
+
+  private static void ownerAccounts(KeyQueries queries, Context ctx) {
+    String owner = ctx.pathParam("owner");
+    queries.answer(ctx, AccountProjections.BY_OWNER, owner, (c, projections, stale) -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("owner", owner);
+      body.put("accounts", projections.<AccountState>withPrefix(AccountProjections.BY_OWNER, owner, stale));
+      Json.ok(c, body);
+      return true;
+    });
+  }
+}

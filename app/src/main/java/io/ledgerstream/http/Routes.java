@@ -1,0 +1,50 @@
+package io.ledgerstream.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import io.ledgerstream.streams.projection.LocalProjections;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What a {@link RouteHook} builds with: each route is registered and documented in the OpenAPI document at once, and
+ * {@link #queries()} answers a key's query wherever the key lives.
+ */
+public final class Routes {
+
+  private final RoutesConfig routes;
+  private final OpenApi openApi;
+  private final KeyQueries queries;
+  private final StatsRoutes stats;
+
+  Routes(RoutesConfig routes, OpenApi openApi, KeyQueries queries, StatsRoutes stats) {
+    this.routes = routes;
+    this.openApi = openApi;
+    this.queries = queries;
+    this.stats = stats;
+  }
+
+  /** Adds {@code GET path} and its OpenAPI operation (see {@link OpenApi#op}). */
+  public void get(String path, Handler handler, Map<String, Object> operation) {
+    routes.get(path, handler);
+    openApi.add(path, "get", operation);
+  }
+
+  /** Adds a schema to the OpenAPI document's components, for its operations to refer to. */
+  public void schema(String name, Map<String, Object> schema) {
+    openApi.schema(name, schema);
+  }
+
+  /**
+   * Adds a member to {@code GET /stats}: each instance's part is computed from its own partitions, and the parts are
+   * summed number by number.
+   */
+  public void stats(String member, Function<LocalProjections, Object> localPart, Map<String, Object> schema) {
+    stats.addSection(member, localPart);
+    openApi.statsMember(member, schema);
+  }
+
+  public KeyQueries queries() {
+    return queries;
+  }
+}

@@ -1,0 +1,98 @@
+package io.ledgerstream.streams;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.IndexedRecord;
+
+/**
+ * Turns Avro records into plain JSON-ready values: records become maps of field name to value, timestamps ISO-8601
+ * strings, enums their names, and a record chosen from a union of several records gains a {@code type} member naming it.
+ */
+public final class RecordJson {
+
+  public static final String TYPE_MEMBER = "type";
+
+  private RecordJson() {
+  }
+
+  /** The record as an ordered map of its fields. */
+  public static Map<String, Object> toMap(IndexedRecord record) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (Schema.Field field : record.getSchema().getFields()) {
+      map.put(field.name(), value(record.get(field.pos()), field.schema()));
+    }
+    return map;
+  }
+
+  private static Object value(Object value, Schema schema) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof IndexedRecord record) {
+      Map<String, Object> map = toMap(record);
+      return isUnionOfRecords(schema) ? tagged(record, map) : map;
+    }
+    if (value instanceof Instant instant) {
+      return instant.toString();
+    }
+    if (value instanceof Enum<?> symbol) {
+      return symbol.name();
+    }
+    if (value instanceof ByteBuffer bytes) {
+      ByteBuffer copy = bytes.duplicate();
+      byte[] raw = new byte[copy.remaining()];
+      copy.get(raw);
+      return Base64.getEncoder().encodeToString(raw);
+    }
+    if (value instanceof Collection<?> items) {
+      Schema itemSchema = elementSchema(schema, Schema.Type.ARRAY);
+      List<Object> list = new ArrayList<>(items.size());
+      items.forEach(item -> list.add(value(item, itemSchema == null ? null : itemSchema.getElementType())));
+      return list;
+    }
+    if (value instanceof Map<?, ?> entries) {
+      Schema mapSchema = elementSchema(schema, Schema.Type.MAP);
+      Map<String, Object> map = new LinkedHashMap<>();
+      entries.forEach((k, v) -> map.put(k.toString(), value(v, mapSchema == null ? null : mapSchema.getValueType())));
+      return map;
+    }
+    if (value instanceof GenericContainer || value instanceof CharSequence) {
+      return value.toString();
+    }
+    return value;
+  }
+
+  private static Map<String, Object> tagged(IndexedRecord record, Map<String, Object> fields) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put(TYPE_MEMBER, record.getSchema().getName());
+    map.putAll(fields);
+    return map;
+  }
+
+  private static boolean isUnionOfRecords(Schema schema) {
+    return schema != null && schema.getType() == Schema.Type.UNION
+        && schema.getTypes().stream().filter(branch -> branch.getType() == Schema.Type.RECORD).count() > 1;
+  }
+
+  /** The array or map schema itself, or its branch when the schema is a union. */
+  private static Schema elementSchema(Schema schema, Schema.Type type) {
+    if (schema == null) {
+      return null;
+    }
+    if (schema.getType() == type) {
+      return schema;
+    }
+    if (schema.getType() == Schema.Type.UNION) {
+      return schema.getTypes().stream().filter(branch -> branch.getType() == type).findFirst().orElse(null);
+    }
+    return null;
+  }
+}

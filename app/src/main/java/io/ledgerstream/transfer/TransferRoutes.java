@@ -1,0 +1,72 @@
+package io.ledgerstream.transfer;
+
+import static io.ledgerstream.http.OpenApi.allowStale;
+import static io.ledgerstream.http.OpenApi.ok;
+import static io.ledgerstream.http.OpenApi.op;
+import static io.ledgerstream.http.OpenApi.path;
+import static io.ledgerstream.http.OpenApi.problems;
+import static io.ledgerstream.http.OpenApi.timeout;
+
+import io.javalin.http.Context;
+import io.ledgerstream.avro.CommandResult;
+import io.ledgerstream.avro.TransferState;
+import io.ledgerstream.domain.transfer.TransferProcess;
+import io.ledgerstream.http.Json;
+import io.ledgerstream.http.KeyQueries;
+import io.ledgerstream.http.OpenApi;
+import io.ledgerstream.http.Problem;
+import io.ledgerstream.http.RouteHook;
+import io.ledgerstream.http.Routes;
+import io.ledgerstream.streams.projection.ProjectionStores;
+import io.ledgerstream.transfer.worker.TransferWorkerTopology;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The transfer's own queries: its status, and the correlation id of its causal chain. */
+public final class TransferRoutes implements RouteHook {
+
+  @Override
+  public void addRoutes(Routes routes) {
+    KeyQueries queries = routes.queries();
+    routes.get("/transfers/{id}", ctx -> transfer(queries, ctx), op("A transfer's status",
+        List.of(path("id", "The transfer id"), allowStale(), timeout()),
+        ok("TransferState"), problems(400, 404, 503)));
+    routes.schema("TransferState", OpenApi.schemaOf(TransferState.getClassSchema()));
+    routes.get("/transfers/{id}/correlation", ctx -> correlation(queries, ctx), op("The correlation id of a "
+        + "transfer's causal chain, once the transfer worker started it",
+        List.of(path("id", "The transfer id"), allowStale(), timeout()), ok("TransferCorrelation"),
+        problems(400, 404, 503)));
+    routes.schema("TransferCorrelation", OpenApi.object(Map.of("transferId", Map.of("type", "string"),
+        "correlationId", Map.of("type", "string")), List.of("transferId", "correlationId")));
+  }
+
+  private static void transfer(KeyQueries queries, Context ctx) {
+    String id = ctx.pathParam("id");
+    queries.answer(ctx, TransferProjections.STATUS, id, (c, projections, stale) -> {
+      Json.ok(c, projections.<TransferState>get(TransferProjections.STATUS, id, stale)
+          .orElseThrow(() -> Problem.notFound("no transfer '" + id + "'")));
+      return true;
+    });
+  }
+
+  /**
+   * Read from the result of the worker's first command to the transfer, whose id the worker derives from the
+   * transfer's and which carries the request's correlation id, so a client holding only the transfer id can follow it
+   * to {@code /correlations/{id}}.
+   */
+  private static void correlation(KeyQueries queries, Context ctx) {
+    String transferId = ctx.pathParam("id");
+    String debit = TransferWorkerTopology.commandId(transferId, TransferProcess.Step.DEBIT);
+    queries.answer(ctx, ProjectionStores.COMMAND_RESULTS, debit, (c, projections, stale) -> {
+      CommandResult result = projections.commandResult(debit, stale)
+          .filter(found -> found.getCorrelationId() != null)
+          .orElseThrow(() -> Problem.notFound("no transfer '" + transferId + "' that the transfer worker has started"));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("transferId", transferId);
+      body.put("correlationId", result.getCorrelationId());
+      Json.ok(c, body);
+      return true;
+    });
+  }
+}

@@ -24,7 +24,7 @@ final class AclsCommand implements Callable<Integer> {
       description = "A principal that sends commands and reads their results (default: ${DEFAULT-VALUE}).")
   String clientPrincipal;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+  @Option(names = "--bootstrap-servers", defaultValue = ConnectionOptions.DEFAULT_BOOTSTRAP_SERVERS,
       description = "Put in the printed commands (default: ${DEFAULT-VALUE}).")
   String bootstrapServers;
 

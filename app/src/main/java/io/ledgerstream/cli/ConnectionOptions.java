@@ -1,5 +1,6 @@
 package io.ledgerstream.cli;
 
+import io.ledgerstream.node.NodeSettings;
 import io.ledgerstream.registry.SchemaRegistryClient;
 import io.ledgerstream.registry.SchemaRegistryClients;
 import io.ledgerstream.registry.SchemaRegistryConfig;
@@ -19,6 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Where Kafka and the schema registry are, and any client property to reach them. */
 final class ConnectionOptions {
 
+  /** Where the embedded default listens; every command that talks to a cluster falls back to it. */
+  static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:" + NodeSettings.DEFAULT_KAFKA_PORT;
+  static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://localhost:" + NodeSettings.DEFAULT_REGISTRY_PORT;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
@@ -35,19 +40,24 @@ final class ConnectionOptions {
           + "(basic.auth.user.info, bearer.auth.token, ...).")
   Path config;
 
-  /** Client properties for a running cluster: the {@code --config} ones and the bootstrap servers (localhost:9092). */
+  /** Client properties for a running cluster: the {@code --config} ones and the bootstrap servers. */
   Map<String, Object> kafkaProperties() {
     Map<String, Object> props = new HashMap<>(clientProperties());
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-        bootstrapServers != null ? bootstrapServers : "localhost:9092");
+        bootstrapServers != null ? bootstrapServers : DEFAULT_BOOTSTRAP_SERVERS);
     return props;
   }
 
-  /** A client of the schema registry (http://localhost:8081 unless given). */
-  SchemaRegistryClient registry() {
+  /** The schema registry client's settings: the {@code --config} ones and the registry's URL. */
+  Map<String, Object> registryConfig() {
     Map<String, Object> config = new HashMap<>(clientProperties());
-    config.put(SchemaRegistryConfig.URL, schemaRegistryUrl != null ? schemaRegistryUrl : "http://localhost:8081");
-    return SchemaRegistryClients.create(config);
+    config.put(SchemaRegistryConfig.URL, schemaRegistryUrl != null ? schemaRegistryUrl : DEFAULT_SCHEMA_REGISTRY_URL);
+    return config;
+  }
+
+  /** A client of the schema registry. */
+  SchemaRegistryClient registry() {
+    return SchemaRegistryClients.create(registryConfig());
   }
 
   /** The properties of the {@code --config} file, or none. */

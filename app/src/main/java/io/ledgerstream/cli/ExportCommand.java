@@ -6,15 +6,10 @@ import io.ledgerstream.lake.ExportProgress;
 import io.ledgerstream.lake.LakeExportException;
 import io.ledgerstream.lake.LakeExporter;
 import io.ledgerstream.lake.LakeSettings;
-import io.ledgerstream.registry.SchemaRegistryClients;
-import io.ledgerstream.registry.SchemaRegistryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     ProgressBar bar = System.console() != null ? new ProgressBar(System.err) : null;
-    LakeExporter exporter = new LakeExporter(clientProperties(), SchemaRegistryClients.create(registryConfig()),
+    LakeExporter exporter = new LakeExporter(connection.kafkaProperties(), connection.registry(),
         Ledger.AGGREGATE_TYPES, settings, bar != null ? bar : ExportListener.NONE);
     CountDownLatch finished = new CountDownLatch(1);
     if (mode.follow) {
@@ -112,17 +107,4 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, Object> clientProperties() {
-    Map<String, Object> props = new HashMap<>(connection.clientProperties());
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-        connection.bootstrapServers != null ? connection.bootstrapServers : "localhost:9092");
-    return props;
-  }
-
-  private Map<String, Object> registryConfig() {
-    Map<String, Object> config = new HashMap<>(connection.clientProperties());
-    config.put(SchemaRegistryConfig.URL,
-        connection.schemaRegistryUrl != null ? connection.schemaRegistryUrl : "http://localhost:8081");
-    return config;
-  }
 }

@@ -1,12 +1,11 @@
 package io.ledgerstream.cli;
 
 import io.ledgerstream.Ledger;
-import io.ledgerstream.streams.CommandSideConfig;
+import io.ledgerstream.node.NodeSettings;
 import io.ledgerstream.streams.ConsumerLag;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.replay.ShadowReplay;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,26 +26,21 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Prefix of the topics the replay writes, e.g. shadow1. (letters, digits, '.', '_', '-').")
   String prefix;
 
-  @Option(names = "--data-dir", defaultValue = "data",
+  @Option(names = "--data-dir", defaultValue = NodeSettings.DEFAULT_DATA_DIR,
       description = "The replay keeps its local state under <data-dir>/replay (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Option(names = "--replication-factor", description = "Replication of the topics it creates (default: the broker's).")
   Short replicationFactor;
 
-  @Option(names = "--dedupe-window", defaultValue = "P7D",
-      description = "How long a command id is remembered for retries, ISO-8601 (default: ${DEFAULT-VALUE}).")
-  Duration dedupeWindow;
-
-  @Option(names = "--max-command-bytes", defaultValue = "65536",
-      description = "Larger commands go to the replay's dead-letter topic (default: ${DEFAULT-VALUE}).")
-  int maxCommandBytes;
+  @Mixin
+  CommandSideOptions commandSide;
 
   @Override
   public Integer call() {
     ShadowReplay.Settings settings = new ShadowReplay.Settings(prefix, connection.kafkaProperties(),
         new RegistryRecordSerdes(connection.registry(), true), Ledger.AGGREGATE_TYPES, dataDir.resolve("replay"),
-        replicationFactor != null ? replicationFactor : -1, new CommandSideConfig(dedupeWindow, maxCommandBytes));
+        replicationFactor != null ? replicationFactor : -1, commandSide.config());
     ShadowReplay.Outcome outcome = ShadowReplay.run(settings, ReplayCommand::progress);
     System.err.println();
     if (outcome.horizon().cutsHistory()) {

@@ -3,13 +3,9 @@ package io.ledgerstream.cli;
 import io.ledgerstream.Ledger;
 import io.ledgerstream.node.SchemaSetup;
 import io.ledgerstream.registry.SchemaRegistryClient;
-import io.ledgerstream.registry.SchemaRegistryClients;
-import io.ledgerstream.registry.SchemaRegistryConfig;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.Topic;
 import io.ledgerstream.streams.Topics;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,10 +24,7 @@ final class SchemasCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, Object> config = new HashMap<>(connection.clientProperties());
-    config.put(SchemaRegistryConfig.URL,
-        connection.schemaRegistryUrl != null ? connection.schemaRegistryUrl : "http://localhost:8081");
-    SchemaRegistryClient registry = SchemaRegistryClients.create(config);
+    SchemaRegistryClient registry = connection.registry();
     Topics topics = new Topics(new RegistryRecordSerdes(registry, false), Ledger.AGGREGATE_TYPES);
     switch (action) {
       case "register" -> SchemaSetup.register(registry, topics.avroTopics());

@@ -8,20 +8,16 @@ import io.ledgerstream.avro.CommandStatus;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.client.CommandSender;
 import io.ledgerstream.client.InvalidCommandException;
-import io.ledgerstream.registry.SchemaRegistryClients;
-import io.ledgerstream.registry.SchemaRegistryConfig;
 import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,7 +98,7 @@ final class SendCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     String id = ((io.ledgerstream.avro.CommandMetadata) envelope.get(0)).getCommandId();
-    try (CommandSender sender = new CommandSender(clientProperties(), topics())) {
+    try (CommandSender sender = new CommandSender(connection.kafkaProperties(), topics())) {
       if (!await) {
         RecordMetadata sent = sender.send(aggregateType, aggregateId, envelope);
         System.out.printf("sent %s %s to %s-%d@%d%n", commandType, id, sent.topic(), sent.partition(), sent.offset());
@@ -137,17 +133,7 @@ final class SendCommand implements Callable<Integer> {
     return payload;
   }
 
-  private Map<String, Object> clientProperties() {
-    Map<String, Object> props = new HashMap<>(connection.clientProperties());
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-        connection.bootstrapServers != null ? connection.bootstrapServers : "localhost:9092");
-    return props;
-  }
-
   private Topics topics() {
-    Map<String, Object> config = new HashMap<>(connection.clientProperties());
-    config.put(SchemaRegistryConfig.URL,
-        connection.schemaRegistryUrl != null ? connection.schemaRegistryUrl : "http://localhost:8081");
-    return new Topics(new RegistryRecordSerdes(SchemaRegistryClients.create(config), false), Ledger.AGGREGATE_TYPES);
+    return new Topics(new RegistryRecordSerdes(connection.registry(), false), Ledger.AGGREGATE_TYPES);
   }
 }

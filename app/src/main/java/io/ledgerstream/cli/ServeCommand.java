@@ -3,11 +3,9 @@ package io.ledgerstream.cli;
 import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
-import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.StateMemory;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,13 +45,8 @@ final class ServeCommand implements Callable<Integer> {
           + "off against an external one, where they are only checked).")
   Boolean autoRegisterSchemas;
 
-  @Option(names = "--dedupe-window", defaultValue = "P7D",
-      description = "How long a command id is remembered for retries, ISO-8601 (default: ${DEFAULT-VALUE}).")
-  Duration dedupeWindow;
-
-  @Option(names = "--max-command-bytes", defaultValue = "65536",
-      description = "Larger commands go to the dead-letter topic (default: ${DEFAULT-VALUE}).")
-  int maxCommandBytes;
+  @Mixin
+  CommandSideOptions commandSide;
 
   @Option(names = "--http-port", defaultValue = "" + NodeSettings.DEFAULT_HTTP_PORT, description = "HTTP API port (default: ${DEFAULT-VALUE}).")
   int httpPort;
@@ -113,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
           .partitions(partitions)
           .replicationFactor(replicationFactor)
           .clientProperties(connection.clientProperties())
-          .commandSide(new CommandSideConfig(dedupeWindow, maxCommandBytes))
+          .commandSide(commandSide.config())
           .httpPort(httpPort)
           .advertisedHttp(advertisedHttp)
           .standbyReplicas(standbyReplicas)

@@ -1,5 +1,6 @@
 package io.ledgerstream.node;
 
+import io.ledgerstream.broker.EmbeddedKafkaBroker;
 import io.ledgerstream.http.ApiSecurity;
 import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.streams.CommandSideConfig;
@@ -54,7 +55,7 @@ public record NodeSettings(
     ApiSecurity security) {
 
   public static final String DEFAULT_DATA_DIR = "data";
-  public static final int DEFAULT_KAFKA_PORT = 9092;
+  public static final int DEFAULT_KAFKA_PORT = EmbeddedKafkaBroker.DEFAULT_PORT;
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_REGISTRY_PORT = 8081;
   public static final int DEFAULT_PARTITIONS = 6;

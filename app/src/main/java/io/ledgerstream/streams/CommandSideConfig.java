@@ -10,5 +10,7 @@ import java.time.Duration;
  */
 public record CommandSideConfig(Duration dedupeWindow, int maxCommandBytes) {
 
-  public static final CommandSideConfig DEFAULTS = new CommandSideConfig(Duration.ofDays(7), 64 * 1024);
+  public static final int DEFAULT_MAX_COMMAND_BYTES = 64 * 1024;
+  public static final CommandSideConfig DEFAULTS =
+      new CommandSideConfig(Topics.COMMAND_RETENTION, DEFAULT_MAX_COMMAND_BYTES);
 }

@@ -28,8 +28,16 @@ public final class Topics {
   public static final String COMMAND_RESULTS = "ledger.command-results";
   public static final String DLQ = "ledger.dlq";
 
-  private static final TopicPolicy COMMANDS = TopicPolicy.delete(Duration.ofDays(7));
-  private static final TopicPolicy RESULTS = TopicPolicy.compactDelete(Duration.ofDays(7));
+  /**
+   * How long commands and their results are kept: the command side remembers a command id as long (a retry within it
+   * gets its original result), and shadow replay can start no earlier.
+   */
+  public static final Duration COMMAND_RETENTION = Duration.parse(Topics.COMMAND_RETENTION_ISO);
+  /** {@link #COMMAND_RETENTION} in ISO-8601, for command-line defaults. */
+  public static final String COMMAND_RETENTION_ISO = "P7D";
+
+  private static final TopicPolicy COMMANDS = TopicPolicy.delete(COMMAND_RETENTION);
+  private static final TopicPolicy RESULTS = TopicPolicy.compactDelete(COMMAND_RETENTION);
   private static final TopicPolicy DEAD_LETTERS = TopicPolicy.delete(Duration.ofDays(30));
 
   public final Topic<String, CommandResult> commandResults;

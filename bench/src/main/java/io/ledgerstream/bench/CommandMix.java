@@ -1,5 +1,7 @@
 package io.ledgerstream.bench;
 
+import io.ledgerstream.account.AccountBinding;
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.domain.account.AccountCommand;
 import io.ledgerstream.domain.account.AccountCommand.DepositMoney;
@@ -18,6 +20,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * deposits and withdrawals over them in which withdrawals beyond the balance and zero amounts are rejected.
  */
 final class CommandMix {
+
+  private static final AccountBinding BINDING = AccountType.BINDING;
 
   static final String CURRENCY = "EUR";
   private static final long SEED = 20_240_601L;
@@ -120,23 +124,6 @@ final class CommandMix {
         .setIssuedBy("bench")
         .setExpectedVersion(null)
         .build();
-    return new io.ledgerstream.avro.AccountCommand(metadata, payload(command.command()));
-  }
-
-  private static Object payload(AccountCommand command) {
-    if (command instanceof OpenAccount open) {
-      return io.ledgerstream.avro.OpenAccount.newBuilder().setOwner(open.owner()).setCurrency(open.currency())
-          .setOverdraftLimitMinor(open.overdraftLimitMinor()).build();
-    }
-    if (command instanceof DepositMoney deposit) {
-      return io.ledgerstream.avro.DepositMoney.newBuilder().setAmountMinor(deposit.amountMinor())
-          .setReference(deposit.reference()).setChannel(deposit.channel()).setCurrency(deposit.currency()).build();
-    }
-    if (command instanceof WithdrawMoney withdrawal) {
-      return io.ledgerstream.avro.WithdrawMoney.newBuilder().setAmountMinor(withdrawal.amountMinor())
-          .setReference(withdrawal.reference()).setChannel(withdrawal.channel()).setCurrency(withdrawal.currency())
-          .build();
-    }
-    throw new IllegalArgumentException("the bench does not send " + command.getClass().getSimpleName());
+    return BINDING.command(metadata, command.command());
   }
 }

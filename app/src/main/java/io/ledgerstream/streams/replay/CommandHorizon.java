@@ -1,5 +1,6 @@
 package io.ledgerstream.streams.replay;
 
+import io.ledgerstream.streams.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public record CommandHorizon(Optional<Instant> commandsFrom, Optional<Instant> firstEventAt) {
 
   /** How long the contract keeps commands; the horizon of a partition whose every command is gone. */
-  static final Duration COMMAND_RETENTION = Duration.ofDays(7);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   /**
@@ -57,7 +57,7 @@ public record CommandHorizon(Optional<Instant> commandsFrom, Optional<Instant> f
   /** What an operator should know when {@link #cutsHistory}. */
   public String note() {
     return "Note: the recorded commands start at " + commandsFrom.orElseThrow() + " but the first event is from "
-        + firstEventAt.orElseThrow() + ": the command topics keep commands for " + COMMAND_RETENTION.toDays()
+        + firstEventAt.orElseThrow() + ": the command topics keep commands for " + Topics.COMMAND_RETENTION.toDays()
         + " days (the event topics for ever), so aggregates that began before " + commandsFrom.get()
         + " cannot be replayed and are left out of the comparison.";
   }
@@ -69,7 +69,7 @@ public record CommandHorizon(Optional<Instant> commandsFrom, Optional<Instant> f
   static CommandHorizon of(List<PartitionStart> commands, List<PartitionStart> events, Instant now) {
     Optional<Instant> commandsFrom = commands.stream()
         .filter(start -> start.logStart() > 0)
-        .map(start -> start.firstTimestamp() != null ? start.firstTimestamp() : now.minus(COMMAND_RETENTION))
+        .map(start -> start.firstTimestamp() != null ? start.firstTimestamp() : now.minus(Topics.COMMAND_RETENTION))
         .max(Comparator.naturalOrder());
     Optional<Instant> firstEventAt = events.stream().map(PartitionStart::firstTimestamp).filter(Objects::nonNull)
         .min(Comparator.naturalOrder());

@@ -2,6 +2,7 @@ package io.ledgerstream.streams.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerstream.streams.Topics;
 import io.ledgerstream.streams.replay.CommandHorizon.PartitionStart;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,6 @@ class CommandHorizonTest {
   @Test
   void aPartitionWhoseCommandsAllExpiredStartsAtTheRetention() {
     CommandHorizon horizon = CommandHorizon.of(List.of(new PartitionStart(7, null)), EVENTS, NOW);
-    assertThat(horizon.commandsFrom()).hasValue(NOW.minus(CommandHorizon.COMMAND_RETENTION));
+    assertThat(horizon.commandsFrom()).hasValue(NOW.minus(Topics.COMMAND_RETENTION));
   }
 }

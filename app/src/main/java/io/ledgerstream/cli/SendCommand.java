@@ -99,7 +99,7 @@ final class SendCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     // refused here rather than by the command side, so nothing is produced
-    CommandInput.problem(aggregateId, envelope).ifPresent(problem -> {
+    CommandInput.problem(target, aggregateId, envelope).ifPresent(problem -> {
       throw new ParameterException(spec.commandLine(), problem);
     });
     String id = ((io.ledgerstream.avro.CommandMetadata) envelope.get(0)).getCommandId();

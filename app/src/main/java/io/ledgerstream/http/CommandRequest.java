@@ -54,7 +54,7 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
     CommandMetadata metadata = CommandFactory.metadata(commandId(json, idempotencyKey), text(json, "correlationId"),
         expectedVersion(json), ISSUED_BY);
     SpecificRecord envelope = CommandFactory.envelope(aggregateType, type, fields, metadata);
-    CommandInput.problem(aggregateId, envelope).ifPresent(problem -> {
+    CommandInput.problem(aggregateType, aggregateId, envelope).ifPresent(problem -> {
       throw Problem.invalidInput(problem);
     });
     return new CommandRequest(aggregateType.name(), type, metadata, envelope);

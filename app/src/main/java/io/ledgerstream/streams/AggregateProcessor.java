@@ -87,7 +87,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
           + " is sent by the application only, never on " + publicTopic));
       return;
     }
-    Optional<String> invalid = CommandInput.problem(command.key(), command.value());
+    Optional<String> invalid = CommandInput.problem(type, command.key(), command.value());
     if (invalid.isPresent()) {
       refuse(command, metadata, new Rejection(RejectionCode.INVALID_INPUT, invalid.get()));
       return;

@@ -12,21 +12,20 @@ import org.apache.avro.generic.IndexedRecord;
  * by walking the Avro record, so a new command type is covered without naming its fields.
  *
  * <p>No control character (NUL, which the stores once used to join keys, included; also newlines, which forge log
- * lines) and a bounded length: ids and metadata at most {@value #MAX_ID_LENGTH} characters, other text at most
- * {@value #MAX_TEXT_LENGTH}.
+ * lines) and a bounded length: ids, codes and owners at most {@value #MAX_ID_LENGTH} characters, the fields a type
+ * registers as free text ({@link AggregateType.Builder#freeText}) at most {@value #MAX_TEXT_LENGTH}.
  */
 public final class CommandInput {
 
   public static final int MAX_ID_LENGTH = 200;
-  public static final int MAX_TEXT_LENGTH = 1000;
-  private static final String METADATA_FIELD = "metadata";
+  public static final int MAX_TEXT_LENGTH = 16 * 1024;
 
   private CommandInput() {
   }
 
-  /** What is wrong with a command, in words a client can act on; empty when nothing is. */
-  public static Optional<String> problem(String aggregateId, IndexedRecord envelope) {
-    return idProblem("the aggregate id", aggregateId).or(() -> record("", envelope, MAX_TEXT_LENGTH));
+  /** What is wrong with a command of this type, in words a client can act on; empty when nothing is. */
+  public static Optional<String> problem(AggregateType<?, ?, ?> type, String aggregateId, IndexedRecord envelope) {
+    return idProblem("the aggregate id", aggregateId).or(() -> record(type, "", envelope));
   }
 
   /** What is wrong with one id (a command id, an {@code Idempotency-Key}); empty when nothing is. */
@@ -37,11 +36,10 @@ public final class CommandInput {
     return text(name, id, MAX_ID_LENGTH);
   }
 
-  private static Optional<String> record(String path, IndexedRecord record, int limit) {
+  private static Optional<String> record(AggregateType<?, ?, ?> type, String path, IndexedRecord record) {
     for (Schema.Field field : record.getSchema().getFields()) {
-      String name = path + field.name();
-      int fieldLimit = field.name().equals(METADATA_FIELD) && path.isEmpty() ? MAX_ID_LENGTH : limit;
-      Optional<String> found = value(name, record.get(field.pos()), fieldLimit);
+      int limit = type.isFreeText(field.name()) ? MAX_TEXT_LENGTH : MAX_ID_LENGTH;
+      Optional<String> found = value(type, path + field.name(), record.get(field.pos()), limit);
       if (found.isPresent()) {
         return found;
       }
@@ -49,18 +47,17 @@ public final class CommandInput {
     return Optional.empty();
   }
 
-  private static Optional<String> value(String name, Object value, int limit) {
+  private static Optional<String> value(AggregateType<?, ?, ?> type, String name, Object value, int limit) {
     if (value instanceof CharSequence text) {
       return text("'" + name + "'", text.toString(), limit);
     }
     if (value instanceof IndexedRecord nested) {
-      // a union's record branch (the payload) is named by its type, so the message says which command it was
-      String prefix = name.equals("payload") ? "" : name + ".";
-      return record(prefix, nested, limit);
+      // the payload is named by its own fields, so the message names the field a client wrote
+      return record(type, name.equals("payload") ? "" : name + ".", nested);
     }
     if (value instanceof Collection<?> items) {
       for (Object item : items) {
-        Optional<String> found = value(name + "[]", item, limit);
+        Optional<String> found = value(type, name + "[]", item, limit);
         if (found.isPresent()) {
           return found;
         }
@@ -68,8 +65,8 @@ public final class CommandInput {
     }
     if (value instanceof Map<?, ?> entries) {
       for (Map.Entry<?, ?> entry : entries.entrySet()) {
-        Optional<String> found = value(name + " key", entry.getKey(), MAX_ID_LENGTH)
-            .or(() -> value(name + "." + entry.getKey(), entry.getValue(), limit));
+        Optional<String> found = value(type, name + " key", entry.getKey(), MAX_ID_LENGTH)
+            .or(() -> value(type, name + "." + entry.getKey(), entry.getValue(), limit));
         if (found.isPresent()) {
           return found;
         }
@@ -77,7 +74,6 @@ public final class CommandInput {
     }
     return Optional.empty();
   }
-
   private static Optional<String> text(String name, String text, int limit) {
     if (text == null) {
       return Optional.empty();

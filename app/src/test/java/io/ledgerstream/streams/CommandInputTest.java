@@ -11,30 +11,32 @@ import org.junit.jupiter.api.Test;
 
 class CommandInputTest {
 
+  private static final AggregateType<?, ?, ?> ACCOUNT = AccountType.TYPE;
+
   @Test
   void anOrdinaryCommandPasses() {
-    assertThat(CommandInput.problem("A-1", open("alice"))).isEmpty();
-    assertThat(CommandInput.problem("A-1", deposit("salary for März, 2026 – thanks"))).isEmpty();
+    assertThat(CommandInput.problem(ACCOUNT, "A-1", open("alice"))).isEmpty();
+    assertThat(CommandInput.problem(ACCOUNT, "A-1", deposit("salary for März, 2026 – thanks"))).isEmpty();
   }
 
   @Test
   void aNulInTheOwnerIsRefusedAndNamed() {
-    assertThat(CommandInput.problem("A-1", open("alice\u0000bob")))
+    assertThat(CommandInput.problem(ACCOUNT, "A-1", open("alice\u0000bob")))
         .hasValueSatisfying(problem -> assertThat(problem).contains("'owner'", "U+0000", "position 5"));
   }
 
   @Test
   void aNewlineInAReferenceIsRefused() {
-    assertThat(CommandInput.problem("A-1", deposit("line\nforged log line"))).get().asString()
+    assertThat(CommandInput.problem(ACCOUNT, "A-1", deposit("line\nforged log line"))).get().asString()
         .contains("'reference'", "U+000A");
   }
 
   @Test
   void controlCharactersInTheAggregateIdOrTheMetadataAreRefused() {
-    assertThat(CommandInput.problem("A-\u00001", open("alice"))).get().asString().contains("aggregate id");
+    assertThat(CommandInput.problem(ACCOUNT, "A-\u00001", open("alice"))).get().asString().contains("aggregate id");
     AccountCommand command = open("alice");
     command.getMetadata().setCorrelationId("c\u001b[31m");
-    assertThat(CommandInput.problem("A-1", command)).get().asString().contains("'metadata.correlationId'");
+    assertThat(CommandInput.problem(ACCOUNT, "A-1", command)).get().asString().contains("'metadata.correlationId'");
   }
 
   @Test
@@ -42,19 +44,26 @@ class CommandInputTest {
     String longestId = "x".repeat(CommandInput.MAX_ID_LENGTH);
     AccountCommand command = open("alice");
     command.getMetadata().setCommandId(longestId);
-    assertThat(CommandInput.problem(longestId, command)).isEmpty();
+    assertThat(CommandInput.problem(ACCOUNT, longestId, command)).isEmpty();
 
     command.getMetadata().setCommandId(longestId + "x");
-    assertThat(CommandInput.problem("A-1", command)).get().asString().contains("'metadata.commandId'", "at most 200");
-    assertThat(CommandInput.problem(longestId + "x", open("alice"))).get().asString().contains("aggregate id");
-    assertThat(CommandInput.problem("A-1", deposit("r".repeat(CommandInput.MAX_TEXT_LENGTH)))).isEmpty();
-    assertThat(CommandInput.problem("A-1", deposit("r".repeat(CommandInput.MAX_TEXT_LENGTH + 1)))).isPresent();
+    assertThat(CommandInput.problem(ACCOUNT, "A-1", command)).get().asString().contains("'metadata.commandId'", "at most 200");
+    assertThat(CommandInput.problem(ACCOUNT, longestId + "x", open("alice"))).get().asString().contains("aggregate id");
+    assertThat(CommandInput.problem(ACCOUNT, "A-1", deposit("r".repeat(CommandInput.MAX_TEXT_LENGTH)))).isEmpty();
+    assertThat(CommandInput.problem(ACCOUNT, "A-1", deposit("r".repeat(CommandInput.MAX_TEXT_LENGTH + 1)))).isPresent();
+  }
+
+  @Test
+  void onlyTheFieldsATypeRegistersAsFreeTextMayBeLongerThanAnId() {
+    assertThat(CommandInput.problem(ACCOUNT, "A-1", open("o".repeat(CommandInput.MAX_ID_LENGTH + 1)))).get()
+        .asString().contains("'owner'", "at most 200");
+    assertThat(CommandInput.problem(ACCOUNT, "A-1", deposit("r".repeat(CommandInput.MAX_ID_LENGTH + 1)))).isEmpty();
   }
 
   @Test
   void aBlankOrMissingIdIsRefused() {
     assertThat(CommandInput.idProblem("the Idempotency-Key header", " ")).isPresent();
-    assertThat(CommandInput.problem("", open("alice"))).isPresent();
+    assertThat(CommandInput.problem(ACCOUNT, "", open("alice"))).isPresent();
     assertThat(CommandInput.idProblem("the Idempotency-Key header", "retry-7")).isEmpty();
   }
 

@@ -17,6 +17,7 @@ public final class AccountType {
       .tag("a")
       .workerOnly("it is sent by the transfer worker only; request a transfer with POST /transfers/{id}/commands "
           + "{\"type\":\"RequestTransfer\", ...}", "DebitForTransfer", "CreditForTransfer", "RefundTransfer")
+      .freeText("reference", "reason")
       .hook(new AccountProjections())
       .hook(new AccountRoutes())
       .build();

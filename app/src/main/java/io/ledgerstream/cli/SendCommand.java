@@ -9,6 +9,7 @@ import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.client.CommandSender;
 import io.ledgerstream.client.InvalidCommandException;
 import io.ledgerstream.streams.AggregateType;
+import io.ledgerstream.streams.CommandInput;
 import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.Topics;
 import java.time.Duration;
@@ -97,6 +98,10 @@ final class SendCommand implements Callable<Integer> {
     } catch (InvalidCommandException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    // refused here rather than by the command side, so nothing is produced
+    CommandInput.problem(target, aggregateId, envelope).ifPresent(problem -> {
+      throw new ParameterException(spec.commandLine(), problem);
+    });
     String id = ((io.ledgerstream.avro.CommandMetadata) envelope.get(0)).getCommandId();
     try (CommandSender sender = new CommandSender(connection.kafkaProperties(), topics())) {
       if (!await) {

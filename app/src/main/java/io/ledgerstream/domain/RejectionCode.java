@@ -17,5 +17,10 @@ public enum RejectionCode {
   TRANSFER_SAME_ACCOUNT,
   TRANSFER_INVALID_STATE,
   /** A command type only the application sends arrived on a public command topic; nothing was executed. */
-  RESERVED_COMMAND
+  RESERVED_COMMAND,
+  /**
+   * An id, owner, reference or other text of the command has a control character or is longer than allowed;
+   * nothing was executed.
+   */
+  INVALID_INPUT
 }

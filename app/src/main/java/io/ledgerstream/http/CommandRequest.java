@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.streams.AggregateType;
+import io.ledgerstream.streams.CommandInput;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -22,14 +23,17 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
   static final String ISSUED_BY = "http";
   /** A command with a field of this name that the body leaves out gets {@link #ISSUED_BY}: where it was made. */
   static final String CHANNEL = "channel";
-  private static final int MAX_ID_LENGTH = 200;
   private static final Set<String> METADATA_MEMBERS = Set.of("type", "commandId", "correlationId", "expectedVersion");
 
   /**
-   * Parses and checks a request body: 400 if it is not a JSON object, 403 for a worker-only type, 422 for a type the
-   * aggregate does not take or fields it does not fit.
+   * Parses and checks a request body: 400 if it is not a JSON object, if an id or text breaks {@link CommandInput}'s
+   * rules or if the {@code Idempotency-Key} header and the body's {@code commandId} differ; 403 for a worker-only
+   * type; 422 for a type the aggregate does not take or fields it does not fit.
+   *
+   * @param idempotencyKey the request's {@code Idempotency-Key} header, the command id when given; may be null
    */
-  static CommandRequest parse(AggregateType<?, ?, ?> aggregateType, byte[] body) {
+  static CommandRequest parse(AggregateType<?, ?, ?> aggregateType, String aggregateId, byte[] body,
+                              String idempotencyKey) {
     JsonNode json = object(body);
     String type = text(json, "type");
     if (type == null) {
@@ -47,10 +51,29 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
     if (CommandFactory.fieldsOf(aggregateType, type).containsKey(CHANNEL)) {
       fields.putIfAbsent(CHANNEL, ISSUED_BY);
     }
-    CommandMetadata metadata = CommandFactory.metadata(text(json, "commandId"), text(json, "correlationId"),
+    CommandMetadata metadata = CommandFactory.metadata(commandId(json, idempotencyKey), text(json, "correlationId"),
         expectedVersion(json), ISSUED_BY);
-    return new CommandRequest(aggregateType.name(), type, metadata,
-        CommandFactory.envelope(aggregateType, type, fields, metadata));
+    SpecificRecord envelope = CommandFactory.envelope(aggregateType, type, fields, metadata);
+    CommandInput.problem(aggregateType, aggregateId, envelope).ifPresent(problem -> {
+      throw Problem.invalidInput(problem);
+    });
+    return new CommandRequest(aggregateType.name(), type, metadata, envelope);
+  }
+
+  /** The command id: the {@code Idempotency-Key} header's, the body's, or none (a fresh one is chosen). */
+  private static String commandId(JsonNode json, String idempotencyKey) {
+    String inBody = text(json, "commandId");
+    if (idempotencyKey == null) {
+      return inBody;
+    }
+    CommandInput.idProblem("the Idempotency-Key header", idempotencyKey).ifPresent(problem -> {
+      throw Problem.invalidInput(problem);
+    });
+    if (inBody != null && !inBody.equals(idempotencyKey)) {
+      throw Problem.badRequest("the Idempotency-Key header '" + idempotencyKey + "' and the body's commandId '" + inBody
+          + "' differ; give the command id once, or the same in both");
+    }
+    return idempotencyKey;
   }
 
   /** The command types a client may post. */
@@ -117,10 +140,12 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
     if (value == null || value.isNull()) {
       return null;
     }
-    if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > MAX_ID_LENGTH) {
-      throw Problem.invalidCommand("'" + member + "' must be a non-empty string of at most " + MAX_ID_LENGTH
-          + " characters");
+    if (!value.isTextual() || value.textValue().isBlank()) {
+      throw Problem.invalidCommand("'" + member + "' must be a non-empty string");
     }
+    CommandInput.idProblem("'" + member + "'", value.textValue()).ifPresent(problem -> {
+      throw Problem.invalidInput(problem);
+    });
     return value.textValue();
   }
 

@@ -24,6 +24,8 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 final class CommandRoutes {
 
+  /** The request header a client may give the command id in, as many HTTP APIs take retries' keys. */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Duration POLL = Duration.ofMillis(10);
 
   private final Instance instance;
@@ -42,7 +44,7 @@ final class CommandRoutes {
   void submit(Context ctx, AggregateType<?, ?, ?> type) {
     String aggregateId = ctx.pathParam("id");
     Long waitMs = Params.optionalLong(ctx, "wait", 0, Params.MAX_WAIT_MS);
-    CommandRequest request = CommandRequest.parse(type, ctx.bodyAsBytes());
+    CommandRequest request = CommandRequest.parse(type, aggregateId, ctx.bodyAsBytes(), ctx.header(IDEMPOTENCY_KEY));
     send(request, aggregateId);
     ctx.header("Location", "/commands/" + URLEncoder.encode(request.commandId(), StandardCharsets.UTF_8));
     if (waitMs == null) {

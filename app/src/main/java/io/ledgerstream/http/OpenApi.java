@@ -3,6 +3,7 @@ package io.ledgerstream.http;
 import io.javalin.http.HttpStatus;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.streams.AggregateType;
+import io.ledgerstream.streams.CommandInput;
 import io.ledgerstream.streams.Envelope;
 import io.ledgerstream.streams.RecordJson;
 import java.util.ArrayList;
@@ -143,7 +144,10 @@ public final class OpenApi {
   private static Map<String, Object> command(AggregateType<?, ?, ?> type) {
     Map<String, Object> operation = op("Send a command to one " + type.name(), List.of(
         path("id", "The " + type.name() + " id"),
-        query("wait", "integer", "Wait up to this many ms (at most 30000) for the outcome")),
+        query("wait", "integer", "Wait up to this many ms (at most 30000) for the outcome"),
+        Map.of("name", CommandRoutes.IDEMPOTENCY_KEY, "in", "header", "description", "The command id, so a retry with "
+            + "the same key is answered with the original result; must equal the body's commandId if both are given",
+            "schema", Map.of("type", "string", "maxLength", CommandInput.MAX_ID_LENGTH))),
         Map.of(
             "200", response("Accepted (with wait)", "CommandResult"),
             "202", Map.of("description", "Sent; the result will be at the Location (or no result within wait)",

@@ -63,6 +63,11 @@ public final class Problem extends RuntimeException {
     return new Problem(404, "not-found", "Not found", detail, null);
   }
 
+  /** 400: an id or text with a control character or beyond its length; the Kafka path's {@code INVALID_INPUT}. */
+  static Problem invalidInput(String detail) {
+    return new Problem(400, "invalid-input", "Invalid input", detail, "INVALID_INPUT");
+  }
+
   static Problem invalidCommand(String detail) {
     return new Problem(422, "invalid-command", "Invalid command", detail, null);
   }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -82,7 +83,13 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
     CommandMetadata metadata = binding.metadata(command.value());
     boolean fromPublic = context.recordMetadata().map(record -> record.topic().equals(publicTopic)).orElse(true);
     if (fromPublic && type.isWorkerOnly(Envelope.payloadType(command.value()))) {
-      refuse(command, metadata);
+      refuse(command, metadata, new Rejection(RejectionCode.RESERVED_COMMAND, Envelope.payloadType(command.value())
+          + " is sent by the application only, never on " + publicTopic));
+      return;
+    }
+    Optional<String> invalid = CommandInput.problem(type, command.key(), command.value());
+    if (invalid.isPresent()) {
+      refuse(command, metadata, new Rejection(RejectionCode.INVALID_INPUT, invalid.get()));
       return;
     }
     CommandResult earlier = memory.recall(metadata.getCommandId(), command.timestamp());
@@ -102,11 +109,12 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
     forwardResult(command, result, !fromPublic);
   }
 
-  /** Answers a worker-only command that came on the public topic; it touches nothing, not even the command memory. */
-  private void refuse(Record<String, AC> command, CommandMetadata metadata) {
-    Rejection reserved = new Rejection(RejectionCode.RESERVED_COMMAND, Envelope.payloadType(command.value())
-        + " is sent by the application only, never on " + publicTopic);
-    CommandResult result = rejected(command.key(), metadata, load(command.key()), reserved, command.timestamp());
+  /**
+   * Answers a command refused before it is decided (a worker-only type on the public topic, input no command may
+   * carry); it touches nothing, not even the command memory, so the same refusal answers every retry.
+   */
+  private void refuse(Record<String, AC> command, CommandMetadata metadata, Rejection rejection) {
+    CommandResult result = rejected(command.key(), metadata, load(command.key()), rejection, command.timestamp());
     forwardResult(command, result, false);
   }
 

@@ -36,6 +36,7 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
   private final AggregateBinding<?, ?, ?, AC, AE, AS> binding;
   private final Set<String> workerOnly;
   private final String workerOnlyReason;
+  private final Set<String> freeText;
   private final List<AggregateHook> hooks;
 
   private AggregateType(Builder<AC, AE, AS> builder) {
@@ -48,6 +49,7 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
     this.binding = builder.binding;
     this.workerOnly = Set.copyOf(builder.workerOnly);
     this.workerOnlyReason = builder.workerOnlyReason;
+    this.freeText = Set.copyOf(builder.freeText);
     this.hooks = List.copyOf(builder.hooks);
   }
 
@@ -130,6 +132,11 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
     return workerOnlyReason;
   }
 
+  /** Whether a command field of this name holds prose (see {@link Builder#freeText}) rather than an id or a code. */
+  public boolean isFreeText(String field) {
+    return freeText.contains(field);
+  }
+
   /** The hooks of one kind, in the order they were added. */
   public <H extends AggregateHook> List<H> hooks(Class<H> kind) {
     return hooks.stream().filter(kind::isInstance).map(kind::cast).toList();
@@ -160,6 +167,7 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
     private String tag;
     private final Set<String> workerOnly = new LinkedHashSet<>();
     private String workerOnlyReason;
+    private final Set<String> freeText = new LinkedHashSet<>();
     private final List<AggregateHook> hooks = new ArrayList<>();
 
     private Builder(String name, Class<AC> commandRecord, Class<AE> eventRecord, Class<AS> stateRecord,
@@ -192,6 +200,16 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
     public Builder<AC, AE, AS> workerOnly(String reason, String... commandTypes) {
       this.workerOnlyReason = reason;
       this.workerOnly.addAll(List.of(commandTypes));
+      return this;
+    }
+
+    /**
+     * Command fields (by name, in any command type) that hold prose, such as a payment reference: they may be as long
+     * as {@link CommandInput#MAX_TEXT_LENGTH}; every other string of a command is an id or a code and may be as long
+     * as {@link CommandInput#MAX_ID_LENGTH}.
+     */
+    public Builder<AC, AE, AS> freeText(String... fields) {
+      this.freeText.addAll(List.of(fields));
       return this;
     }
 

@@ -18,6 +18,7 @@ public final class TransferType {
       .tag("t")
       .workerOnly("it is sent by the transfer worker only; request a transfer with {\"type\":\"RequestTransfer\", ...}",
           "RecordTransferDebit", "CompleteTransfer", "FailTransfer")
+      .freeText("reason")
       .hook(new TransferWorkerTopology())
       .hook(new TransferProjections())
       .hook(new TransferRoutes())

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerstream.node.LedgerNode;
+import io.ledgerstream.streams.CommandInput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -173,8 +174,8 @@ class EventStreamTest {
     assertThat(stalled.statusCode()).isEqualTo(200);
     open(account, "EUR");
     // large events fill the socket buffers between server and client quickly, so the server's buffer fills next
-    String reference = "r".repeat(48 * 1024);
-    for (int sent = 0; sent < 400 && metric("ledgerstream_event_subscription_overflows_total") == overflowsBefore;
+    String reference = "r".repeat(CommandInput.MAX_TEXT_LENGTH);
+    for (int sent = 0; sent < 1200 && metric("ledgerstream_event_subscription_overflows_total") == overflowsBefore;
          sent += 10) {
       for (int i = 0; i < 10; i++) {
         HttpResponse<String> posted = http.post("/accounts/" + account + "/commands",

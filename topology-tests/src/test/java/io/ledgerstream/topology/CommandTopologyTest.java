@@ -304,6 +304,44 @@ class CommandTopologyTest {
         .satisfies(result -> assertThat(result.getStatus()).isEqualTo(CommandStatus.ACCEPTED));
   }
 
+  @Test
+  void aCommandWithAControlCharacterInItsOwnerIsRejectedAsInvalidInputAndRecordsNothing() {
+    AccountCommand command = open("alice\u0000bob", "EUR", 0);
+
+    app.accountCommands.pipeInput("A-1", command, T0);
+
+    CommandResult result = app.results.readValue();
+    assertThat(result.getCommandId()).isEqualTo(command.getMetadata().getCommandId());
+    assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
+    assertThat(result.getRejection().getCode()).isEqualTo("INVALID_INPUT");
+    assertThat(result.getRejection().getMessage()).contains("'owner'", "U+0000");
+    assertThat(app.accountEvents.isEmpty()).isTrue();
+    assertThat(app.accountState.isEmpty()).isTrue();
+  }
+
+  @Test
+  void anOverlongAggregateIdOrCorrelationIdIsRejectedAsInvalidInput() {
+    app.accountCommands.pipeInput("A".repeat(201), open("alice", "EUR", 0), T0);
+    app.accountCommands.pipeInput("A-1", withCorrelation(open("alice", "EUR", 0), "c\r\nSet-Cookie: x"), T0);
+
+    assertThat(app.results.readValuesToList()).hasSize(2).allSatisfy(result -> {
+      assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
+      assertThat(result.getRejection().getCode()).isEqualTo("INVALID_INPUT");
+    });
+    assertThat(app.accountEvents.isEmpty()).isTrue();
+  }
+
+  @Test
+  void anInvalidCommandIsNotRememberedSoItsIdStaysFreeForTheCorrectedOne() {
+    AccountCommand invalid = withCommandId(open("alice\u0007", "EUR", 0), "open-A-1");
+    app.accountCommands.pipeInput("A-1", invalid, T0);
+    app.accountCommands.pipeInput("A-1", withCommandId(open("alice", "EUR", 0), "open-A-1"), T0);
+
+    assertThat(app.results.readValuesToList()).extracting(CommandResult::getStatus)
+        .containsExactly(CommandStatus.REJECTED, CommandStatus.ACCEPTED);
+    assertThat(app.accountState.readValue().getOwner()).isEqualTo("alice");
+  }
+
   private void assertOnlyTheValidCommandWasProcessed() {
     assertThat(app.results.readValuesToList()).singleElement()
         .satisfies(result -> assertThat(result.getStatus()).isEqualTo(CommandStatus.ACCEPTED));

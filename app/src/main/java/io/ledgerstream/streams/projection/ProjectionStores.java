@@ -5,7 +5,10 @@ package io.ledgerstream.streams.projection;
  * Aggregate types name their own views' stores in their packages.
  *
  * <p>Composite keys join their parts with {@code '\u0000'}, so a prefix or range scan over the first part never
- * strays into another id that merely starts with the same characters.
+ * strays into another id that merely starts with the same characters. Each part is escaped first ({@link #part}), so
+ * the encoding stays one-to-one even for a part that holds the separator: no crafted id reaches into another's range,
+ * whatever the checks at the door let through. Ids without {@code '\u0000'} or {@code '\u0001'} (every id the
+ * ledger accepts) are written as they are, so keys stored before the escaping read the same.
  */
 public final class ProjectionStores {
 
@@ -17,6 +20,7 @@ public final class ProjectionStores {
   public static final String CORRELATIONS = "correlations";
 
   static final char SEPARATOR = '\u0000';
+  private static final char ESCAPE = '\u0001';
 
   private ProjectionStores() {
   }
@@ -28,12 +32,12 @@ public final class ProjectionStores {
 
   /** Sorts an aggregate's events by version: the version is zero-padded to the 19 digits of {@code Long.MAX_VALUE}. */
   public static String historyKey(String aggregateId, long version) {
-    return aggregateId + SEPARATOR + String.format("%019d", version);
+    return part(aggregateId) + SEPARATOR + String.format("%019d", version);
   }
 
   /** A key under {@code first} that a prefix scan of {@code first} finds, ordered by {@code second}. */
   public static String compositeKey(String first, String second) {
-    return first + SEPARATOR + second;
+    return part(first) + SEPARATOR + part(second);
   }
 
   public static String correlationKey(String correlationId, String entryId) {
@@ -42,6 +46,26 @@ public final class ProjectionStores {
 
   /** The prefix every composite key whose first part is {@code id} starts with. */
   static String prefix(String id) {
-    return id + SEPARATOR;
+    return part(id) + SEPARATOR;
+  }
+
+  /**
+   * One part of a composite key with the separator and the escape character escaped ({@code \u0000 -> \u0001\u0001},
+   * {@code \u0001 -> \u0001\u0002}): one-to-one, free of the separator, and in the same order as the text.
+   */
+  static String part(String text) {
+    if (text.indexOf(SEPARATOR) < 0 && text.indexOf(ESCAPE) < 0) {
+      return text;
+    }
+    StringBuilder escaped = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == SEPARATOR || c == ESCAPE) {
+        escaped.append(ESCAPE).append(c == SEPARATOR ? '\u0001' : '\u0002');
+      } else {
+        escaped.append(c);
+      }
+    }
+    return escaped.toString();
   }
 }

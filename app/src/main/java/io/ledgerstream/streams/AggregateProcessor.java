@@ -27,7 +27,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * snapshot and the command's result.
  *
  * <p>It reads the type's public and internal command topics. A worker-only command type on the public topic is
- * rejected with {@code RESERVED_COMMAND}, whoever sent it, and touches nothing, not even the command memory. The
+ * rejected with {@code RESERVED_COMMAND}, whoever sent it, and touches nothing, not even the command memory. Public
+ * and internal commands are remembered apart (see {@link CommandMemory}), so no client can pre-empt a worker's
+ * command by taking its id first. The
  * result of an internal command carries the command's headers (a worker finds what it was doing by them); the
  * result of a public one carries none, so no client can make a result look like a worker's.
  */
@@ -92,7 +94,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
       refuse(command, metadata, new Rejection(RejectionCode.INVALID_INPUT, invalid.get()));
       return;
     }
-    CommandResult earlier = memory.recall(metadata.getCommandId(), command.timestamp());
+    CommandResult earlier = memory.recall(!fromPublic, metadata.getCommandId(), command.timestamp());
     if (earlier != null) {
       forwardResult(command, earlier, !fromPublic);
       return;
@@ -105,7 +107,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
     CommandResult result = decision instanceof Decision.Accepted<E> accepted
         ? apply(command, metadata, snapshot, accepted.events())
         : rejected(command.key(), metadata, snapshot, ((Decision.Rejected<E>) decision).rejection(), command.timestamp());
-    memory.remember(result, command.timestamp());
+    memory.remember(!fromPublic, result, command.timestamp());
     forwardResult(command, result, !fromPublic);
   }
 

@@ -15,10 +15,17 @@ import org.apache.kafka.streams.state.Stores;
  * it afterwards, so the memory stays bounded. Two key-value stores: results by command id, and an expiry index by
  * time that a stream-time punctuator walks to purge what is older than the window. (A window store would purge by
  * itself, but Kafka Streams 4.4 finds no committed offsets for one on restart and wipes the whole task's state.)
+ *
+ * <p>Commands from the public topic and commands from the internal topic (the application's own, such as the transfer
+ * worker's) are remembered apart: a client that sends a command under an id the worker will use later is answered
+ * from its own space and never pre-empts the worker's command. Entries written before the split are keyed by the bare
+ * command id; both spaces still find those until the window drops them.
  */
 final class CommandMemory {
 
   private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+  private static final String PUBLIC = "p\u0000";
+  private static final String INTERNAL = "w\u0000";
 
   private final KeyValueStore<String, CommandResult> results;
   private final KeyValueStore<String, String> expiry;
@@ -42,22 +49,26 @@ final class CommandMemory {
         Serdes.String());
   }
 
-  /** The result recorded for this command id within the window before {@code now}, or null. */
-  CommandResult recall(String commandId, long now) {
-    CommandResult result = results.get(commandId);
+  /** The result recorded for this command id in this space within the window before {@code now}, or null. */
+  CommandResult recall(boolean internal, String commandId, long now) {
+    CommandResult result = results.get(key(internal, commandId));
+    if (result == null) {
+      result = results.get(commandId);
+    }
     if (result == null || result.getProcessedAt() == null) {
       return result;
     }
     return now - result.getProcessedAt().toEpochMilli() > windowMs ? null : result;
   }
 
-  void remember(CommandResult result, long timestamp) {
-    CommandResult earlier = results.get(result.getCommandId());
+  void remember(boolean internal, CommandResult result, long timestamp) {
+    String key = key(internal, result.getCommandId());
+    CommandResult earlier = results.get(key);
     if (earlier != null && earlier.getProcessedAt() != null) {
-      expiry.delete(expiryKey(earlier.getProcessedAt().toEpochMilli(), result.getCommandId()));
+      expiry.delete(expiryKey(earlier.getProcessedAt().toEpochMilli(), key));
     }
-    results.put(result.getCommandId(), result);
-    expiry.put(expiryKey(timestamp, result.getCommandId()), result.getCommandId());
+    results.put(key, result);
+    expiry.put(expiryKey(timestamp, key), key);
   }
 
   private void purge(long streamTime) {
@@ -69,6 +80,14 @@ final class CommandMemory {
         expiry.delete(entry.key);
       }
     }
+  }
+
+  /**
+   * The memory's key: the space, a NUL, then the command id. The space is one fixed character, so the key is
+   * one-to-one whatever the id holds. Stored: never change it.
+   */
+  static String key(boolean internal, String commandId) {
+    return (internal ? INTERNAL : PUBLIC) + commandId;
   }
 
   /** Zero-padded so the string order is the time order. */

@@ -219,12 +219,31 @@ class CommandTopologyTest {
       assertThat(events).filteredOn(event -> event.getPayload() instanceof MoneyDeposited).hasSize(2);
       // and the memory is bounded: only commands of the last hour are still stored
       KeyValueStore<String, CommandResult> memory = shortMemory.driver.getKeyValueStore("account-command-results");
-      assertThat(memory.get(deposit.getMetadata().getCommandId())).isNotNull();
+      // a public command's entry: the space "p", a NUL, the command id (stored, so pinned here)
+      String key = "p\u0000" + deposit.getMetadata().getCommandId();
+      assertThat(memory.get(key)).isNotNull();
       shortMemory.accountCommands.pipeInput("A-2", deposit(1), T0.plus(Duration.ofHours(7)));
-      assertThat(memory.get(deposit.getMetadata().getCommandId())).isNull();
+      assertThat(memory.get(key)).isNull();
       assertThat(countOf(memory)).isEqualTo(1);
       assertThat(shortMemory.accountState.readKeyValuesToMap().get("A-1").getBalanceMinor()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void aRetryOfACommandRememberedBeforeTheMemoryWasSplitByOriginIsStillAnsweredFromMemory() {
+    AccountCommand deposit = deposit(100);
+    app.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
+    app.accountCommands.pipeInput("A-1", deposit, T0);
+    KeyValueStore<String, CommandResult> memory = app.driver.getKeyValueStore("account-command-results");
+    String commandId = deposit.getMetadata().getCommandId();
+    // as an earlier version stored it: under the bare command id
+    memory.put(commandId, memory.delete("p\u0000" + commandId));
+    drainAll();
+
+    app.accountCommands.pipeInput("A-1", deposit, T0.plusSeconds(60));
+
+    assertThat(app.accountEvents.isEmpty()).isTrue();
+    assertThat(app.results.readValue().getStatus()).isEqualTo(CommandStatus.ACCEPTED);
   }
 
   @Test

@@ -390,6 +390,40 @@ class TransferWorkerTopologyTest {
   }
 
   @Test
+  void aDepositUnderTheIdOfAFutureCreditDoesNotPreEmptTheCredit() {
+    openWith("A", "EUR", 1_000);
+    openWith("B", "EUR", 0);
+    String creditId = TransferWorkerTopology.commandId("T-1", Step.CREDIT);
+    app.accountCommands.pipeInput("B", Commands.withCommandId(deposit(5), creditId), T0);
+    collect();
+
+    request("T-1", "A", "B", 500, "EUR", null);
+
+    assertThat(transfers.get("T-1").getStatus()).isEqualTo(TransferStatus.COMPLETED);
+    assertThat(balance("A")).isEqualTo(500);
+    assertThat(balance("B")).isEqualTo(505);
+    assertThat(accountEvents).filteredOn(event -> event.value().getPayload() instanceof TransferCredited).hasSize(1);
+  }
+
+  @Test
+  void aRejectedRequestUnderTheIdOfALaterStepDoesNotStallTheRealTransfer() {
+    openWith("A", "EUR", 1_000);
+    openWith("B", "EUR", 0);
+    String recordDebitId = TransferWorkerTopology.commandId("T-1", Step.RECORD_DEBIT);
+    TransferCommand forged = new TransferCommand(Commands.metadata(recordDebitId), new RequestTransfer("A", "B", 0L,
+        "EUR"));
+    app.transferCommands.pipeInput("T-1", forged, T0);
+    collect();
+    assertThat(results.get(recordDebitId).getStatus()).isEqualTo(CommandStatus.REJECTED);
+
+    request("T-1", "A", "B", 300, "EUR", null);
+
+    assertThat(transfers.get("T-1").getStatus()).isEqualTo(TransferStatus.COMPLETED);
+    assertThat(balance("A")).isEqualTo(700);
+    assertThat(balance("B")).isEqualTo(300);
+  }
+
+  @Test
   void theResultOfAPublicCommandCarriesNoneOfTheClientsHeaders() {
     AccountCommand open = open("alice", "EUR", 0);
 

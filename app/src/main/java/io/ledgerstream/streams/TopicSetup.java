@@ -2,6 +2,7 @@ package io.ledgerstream.streams;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -9,8 +10,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -41,8 +45,10 @@ public final class TopicSetup {
           .filter(topic -> !existing.contains(topic.name()))
           .map(topic -> new NewTopic(topic.name(), count, replicationFactor).configs(topic.policy().configs()))
           .toList();
-      create(admin, missing);
-      verify(admin, topics.stream().filter(topic -> existing.contains(topic.name())).toList());
+      // a topic listed as missing may have been created meanwhile (or not yet be listed): it is checked like the others
+      Set<String> createdElsewhere = create(admin, missing);
+      verify(admin, topics.stream()
+          .filter(topic -> existing.contains(topic.name()) || createdElsewhere.contains(topic.name())).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while setting up topics", e);
@@ -68,18 +74,46 @@ public final class TopicSetup {
     return OptionalInt.of(counts.iterator().next());
   }
 
-  private static void create(Admin admin, List<NewTopic> missing) throws InterruptedException, ExecutionException {
+  /** Creates the topics and returns those that turned out to exist already. */
+  private static Set<String> create(Admin admin, List<NewTopic> missing) throws InterruptedException,
+      ExecutionException {
+    Set<String> existed = new HashSet<>();
     if (missing.isEmpty()) {
+      return existed;
+    }
+    for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(missing).values().entrySet()) {
+      try {
+        created.getValue().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+        existed.add(created.getKey());
+      }
+    }
+    log.info("Created topics {} with {} partitions", missing.stream().map(NewTopic::name)
+        .filter(name -> !existed.contains(name)).toList(), missing.get(0).numPartitions());
+    return existed;
+  }
+
+  /**
+   * Topics created by an earlier version carry the producer's time; switching them to the broker's is safe (records
+   * already written keep theirs) and is done here, or the start fails naming them when this principal may not.
+   */
+  private static void stampByBroker(Admin admin, List<String> topics) throws InterruptedException {
+    if (topics.isEmpty()) {
       return;
     }
+    AlterConfigOp op = new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+        TopicPolicy.BROKER_TIME), AlterConfigOp.OpType.SET);
     try {
-      admin.createTopics(missing).all().get();
-      log.info("Created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(),
-          missing.get(0).numPartitions());
+      admin.incrementalAlterConfigs(topics.stream().collect(Collectors.toMap(
+          topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic), topic -> List.of(op)))).all().get();
+      log.info("Set message.timestamp.type={} on {}", TopicPolicy.BROKER_TIME, topics);
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
+      throw new IllegalStateException("Topics " + topics + " must have message.timestamp.type=" + TopicPolicy.BROKER_TIME
+          + " (a command's time is the broker's, not the client's) and could not be changed: "
+          + e.getCause().getMessage() + ". Set it with kafka-configs --alter --entity-type topics.", e.getCause());
     }
   }
 
@@ -92,16 +126,22 @@ public final class TopicSetup {
         .toList();
     Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
     List<String> problems = new ArrayList<>();
+    List<String> producerStamped = new ArrayList<>();
     for (Topic<?, ?> topic : topics) {
       Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
       String actual = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
       if (!topic.policy().cleanupMatches(actual)) {
         problems.add(topic.name() + " has cleanup.policy=" + actual + " but must have " + topic.policy().cleanupPolicy());
       }
+      if (topic.policy().brokerTime()
+          && !TopicPolicy.BROKER_TIME.equals(config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value())) {
+        producerStamped.add(topic.name());
+      }
     }
     if (!problems.isEmpty()) {
       throw new IllegalStateException("Topics exist with the wrong cleanup policy (fix them with kafka-configs "
           + "--alter --entity-type topics, or delete them): " + problems.stream().collect(Collectors.joining("; ")));
     }
+    stampByBroker(admin, producerStamped);
   }
 }

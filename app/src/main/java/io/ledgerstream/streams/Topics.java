@@ -36,7 +36,8 @@ public final class Topics {
   /** {@link #COMMAND_RETENTION} in ISO-8601, for command-line defaults. */
   public static final String COMMAND_RETENTION_ISO = "P7D";
 
-  private static final TopicPolicy COMMANDS = TopicPolicy.delete(COMMAND_RETENTION);
+  /** Stamped by the broker: a command's time, its events' occurredAt and its memory's window are the ledger's. */
+  private static final TopicPolicy COMMANDS = TopicPolicy.delete(COMMAND_RETENTION).stampedByBroker();
   private static final TopicPolicy RESULTS = TopicPolicy.compactDelete(COMMAND_RETENTION);
   private static final TopicPolicy DEAD_LETTERS = TopicPolicy.delete(Duration.ofDays(30));
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +63,26 @@ class TopicSetupTest {
 
     assertThatThrownBy(() -> TopicSetup.ensure(admin, List.of(compacted), 1, (short) 1))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining(compacted.name());
+  }
+
+  @Test
+  void commandTopicsAreCreatedStampedByTheBrokerAndOlderOnesAreSwitchedToIt() throws Exception {
+    TopicPolicy stamped = SEVEN_DAYS.stampedByBroker();
+    Topic<byte[], byte[]> created = topic(RealKafka.uniqueTopic("setup-stamped"), stamped);
+    Topic<byte[], byte[]> older = topic(RealKafka.uniqueTopic("setup-producer-time"), stamped);
+    admin.createTopics(List.of(new NewTopic(older.name(), 1, (short) 1).configs(SEVEN_DAYS.configs()))).all().get();
+    assertThat(timestampType(older.name())).isEqualTo("CreateTime");
+
+    TopicSetup.ensure(admin, List.of(created, older), 1, (short) 1);
+
+    assertThat(timestampType(created.name())).isEqualTo("LogAppendTime");
+    assertThat(timestampType(older.name())).isEqualTo("LogAppendTime");
+  }
+
+  private static String timestampType(String topic) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    return admin.describeConfigs(List.of(resource)).all().get().get(resource)
+        .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
   }
 
   private static Topic<byte[], byte[]> topic(String name, TopicPolicy policy) {

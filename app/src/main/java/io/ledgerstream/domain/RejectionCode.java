@@ -17,5 +17,7 @@ public enum RejectionCode {
   TRANSFER_SAME_ACCOUNT,
   TRANSFER_INVALID_STATE,
   /** A command type only the application sends arrived on a public command topic; nothing was executed. */
-  RESERVED_COMMAND
+  RESERVED_COMMAND,
+  /** An account cannot close while money it sent is still on its way: the transfer could need to refund it. */
+  TRANSFERS_IN_FLIGHT
 }

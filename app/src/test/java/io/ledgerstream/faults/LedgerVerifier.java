@@ -371,7 +371,9 @@ public final class LedgerVerifier {
     accounts.values().forEach(account -> balances.merge(account.getCurrency(), account.getBalanceMinor(), Long::sum));
     Map<String, Long> inFlight = new TreeMap<>();
     transfers.forEach((id, transfer) -> {
-      long expected = transfer.getStatus() == TransferStatus.DEBITED ? transfer.getAmountMinor() : 0;
+      boolean stillOut = transfer.getStatus() == TransferStatus.DEBITED
+          || transfer.getStatus() == TransferStatus.NEEDS_ATTENTION && !transfer.getRefunded();
+      long expected = stillOut ? transfer.getAmountMinor() : 0;
       inFlight.merge(transfer.getCurrency(), expected, Long::sum);
       long net = legs.getOrDefault(id, 0L);
       if (net != expected) {
@@ -380,6 +382,16 @@ public final class LedgerVerifier {
       }
       if (transfer.getStatus() == TransferStatus.REQUESTED || transfer.getStatus() == TransferStatus.DEBITED) {
         violation("transfer " + id + " is still " + transfer.getStatus() + " after the run went quiet");
+      }
+      if (transfer.getStatus() == TransferStatus.NEEDS_ATTENTION) {
+        violation("transfer " + id + " needs attention: " + transfer.getFailureCode() + ": "
+            + transfer.getFailureReason());
+      }
+    });
+    accounts.forEach((id, account) -> {
+      if (!account.getTransfersInFlight().isEmpty()) {
+        violation("account " + id + " still counts transfers " + account.getTransfersInFlight()
+            + " in flight after the run went quiet");
       }
     });
     legs.keySet().stream().filter(id -> !transfers.containsKey(id))

@@ -431,6 +431,12 @@ public final class LedgerVerifier {
             + ") is no poison this run injected"));
   }
 
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(element -> texts.add(element.asText()));
+    return texts;
+  }
+
   private void checkProjections(ProjectionReader projections) {
     accounts.forEach((id, expected) ->
         compare("account " + id, projections.account(id, expected.getVersion()), expected));
@@ -450,6 +456,8 @@ public final class LedgerVerifier {
       boolean same = value == null ? actual == null || actual.isNull()
           : value instanceof Number number ? actual != null && actual.isNumber() && actual.asLong() == number.longValue()
           : value instanceof Boolean flag ? actual != null && actual.isBoolean() && actual.asBoolean() == flag
+          : value instanceof List<?> list ? actual != null && actual.isArray() && texts(actual).equals(
+              list.stream().map(String::valueOf).toList())
           : actual != null && Objects.equals(actual.asText(), value.toString());
       if (!same) {
         differences.add(name + " is " + actual + " but the fold gives " + value);

@@ -1,14 +1,15 @@
 package io.ledgerstream.domain.transfer;
 
+import io.ledgerstream.domain.account.AccountCommand;
 import io.ledgerstream.domain.account.AccountCommand.CreditForTransfer;
 import io.ledgerstream.domain.account.AccountCommand.DebitForTransfer;
 import io.ledgerstream.domain.account.AccountCommand.RefundTransfer;
 import io.ledgerstream.domain.account.AccountCommand.SettleTransfer;
-import io.ledgerstream.domain.account.AccountCommand;
 import io.ledgerstream.domain.transfer.TransferCommand.CompleteTransfer;
 import io.ledgerstream.domain.transfer.TransferCommand.FailTransfer;
 import io.ledgerstream.domain.transfer.TransferCommand.FlagTransfer;
 import io.ledgerstream.domain.transfer.TransferCommand.RecordTransferDebit;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -220,7 +221,7 @@ public final class TransferProcess {
     if (progress.attempts() < maxTries || !BOUNDED.contains(progress.step())) {
       return send(transferId, progress.triedAgain());
     }
-    String unanswered = "the " + progress.step().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+    String unanswered = "the " + progress.step().name().toLowerCase(Locale.ROOT).replace('_', ' ')
         + " was not answered after " + progress.attempts() + " tries";
     Cause cause = progress.cause();
     return send(transferId, switch (progress.step()) {

@@ -47,6 +47,9 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
     if (payload instanceof io.ledgerstream.avro.RefundTransfer c) {
       return new AccountCommand.RefundTransfer(c.getTransferId(), c.getAmountMinor());
     }
+    if (payload instanceof io.ledgerstream.avro.SettleTransfer c) {
+      return new AccountCommand.SettleTransfer(c.getTransferId());
+    }
     throw new IllegalArgumentException("unknown account command payload: " + describe(payload));
   }
 
@@ -84,6 +87,9 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
     if (payload instanceof io.ledgerstream.avro.AccountClosed e) {
       return new AccountEvent.AccountClosed(e.getReason());
     }
+    if (payload instanceof io.ledgerstream.avro.TransferSettled e) {
+      return new AccountEvent.TransferSettled(e.getTransferId());
+    }
     throw new IllegalArgumentException("unknown account event payload: " + describe(payload));
   }
 
@@ -101,13 +107,15 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
         .setVersion(snapshot.version())
         .setOpenedAt(snapshot.createdAt())
         .setUpdatedAt(snapshot.updatedAt())
+        .setTransfersInFlight(account.transfersInFlight())
         .build();
   }
 
   @Override
   public Snapshot<Account> snapshot(AccountState state) {
     Account account = new Account(status(state.getStatus()), state.getOwner(), state.getCurrency(),
-        state.getBalanceMinor(), state.getOverdraftLimitMinor());
+        state.getBalanceMinor(), state.getOverdraftLimitMinor(),
+        state.getTransfersInFlight().stream().map(CharSequence::toString).toList());
     return new Snapshot<>(account, state.getVersion(), state.getOpenedAt(), state.getUpdatedAt());
   }
 
@@ -151,6 +159,9 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
     if (command instanceof AccountCommand.RefundTransfer c) {
       return new io.ledgerstream.avro.RefundTransfer(c.transferId(), c.amountMinor());
     }
+    if (command instanceof AccountCommand.SettleTransfer c) {
+      return new io.ledgerstream.avro.SettleTransfer(c.transferId());
+    }
     throw new IllegalArgumentException("unknown account command: " + command.getClass().getName());
   }
 
@@ -175,6 +186,9 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
     }
     if (event instanceof AccountEvent.AccountClosed e) {
       return new io.ledgerstream.avro.AccountClosed(e.reason());
+    }
+    if (event instanceof AccountEvent.TransferSettled e) {
+      return new io.ledgerstream.avro.TransferSettled(e.transferId());
     }
     throw new IllegalArgumentException("unknown account event: " + event.getClass().getName());
   }

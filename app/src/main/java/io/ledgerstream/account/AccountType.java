@@ -16,7 +16,7 @@ public final class AccountType {
       .plural("accounts")
       .tag("a")
       .workerOnly("it is sent by the transfer worker only; request a transfer with POST /transfers/{id}/commands "
-          + "{\"type\":\"RequestTransfer\", ...}", "DebitForTransfer", "CreditForTransfer", "RefundTransfer")
+          + "{\"type\":\"RequestTransfer\", ...}", "DebitForTransfer", "CreditForTransfer", "RefundTransfer", "SettleTransfer")
       .freeText("reference", "reason")
       .hook(new AccountProjections())
       .hook(new AccountRoutes())

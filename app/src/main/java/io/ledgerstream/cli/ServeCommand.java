@@ -4,8 +4,10 @@ import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
 import io.ledgerstream.streams.StateMemory;
+import io.ledgerstream.transfer.worker.TransferDeadlines;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,6 +49,18 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin
   CommandSideOptions commandSide;
+
+  @Option(names = "--transfer-step-timeout", paramLabel = "DURATION",
+      defaultValue = "PT" + TransferDeadlines.DEFAULT_STEP_TIMEOUT_SECONDS + "S",
+      description = "How long the transfer worker waits for a step's answer before sending it again, ISO-8601 "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration transferStepTimeout;
+
+  @Option(names = "--transfer-max-tries", defaultValue = "" + TransferDeadlines.DEFAULT_MAX_TRIES,
+      description = "How many times the transfer worker sends a debit, credit or refund before it gives it up: "
+          + "the transfer fails before the debit, is refunded after it, needs attention when the refund is not "
+          + "answered (default: ${DEFAULT-VALUE}).")
+  int transferMaxTries;
 
   @Option(names = "--http-port", defaultValue = "" + NodeSettings.DEFAULT_HTTP_PORT, description = "HTTP API port (default: ${DEFAULT-VALUE}).")
   int httpPort;
@@ -115,6 +129,7 @@ final class ServeCommand implements Callable<Integer> {
               SubscriptionSettings.DEFAULTS.heartbeat(), subscriptionBufferBytes, maxSubscriptionsPerClient))
           .stateMemoryBytes(stateMemory)
           .security(security.apiSecurity())
+          .transferDeadlines(new TransferDeadlines(transferStepTimeout, transferMaxTries))
           .build();
       node = LedgerNode.start(settings);
     } catch (IllegalArgumentException | UncheckedIOException e) {

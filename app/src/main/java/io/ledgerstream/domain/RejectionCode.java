@@ -22,5 +22,7 @@ public enum RejectionCode {
    * An id, owner, reference or other text of the command has a control character or is longer than allowed;
    * nothing was executed.
    */
-  INVALID_INPUT
+  INVALID_INPUT,
+  /** An account cannot close while money it sent is still on its way: the transfer could need to refund it. */
+  TRANSFERS_IN_FLIGHT
 }

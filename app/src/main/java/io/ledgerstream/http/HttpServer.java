@@ -143,7 +143,7 @@ public final class HttpServer implements AutoCloseable {
     OpenApi openApi = new OpenApi(types);
     OpsRoutes ops = new OpsRoutes(instance, metrics, openApi);
     AdminRoutes admin = new AdminRoutes(instance);
-    Routes hooks = new Routes(routes, openApi, queries, stats);
+    Routes hooks = new Routes(routes, openApi, queries, stats, metrics, instance);
 
     for (AggregateType<?, ?, ?> type : types) {
       routes.post("/" + type.plural() + "/{id}/commands", ctx -> commands.submit(ctx, type));

@@ -5,6 +5,7 @@ import io.javalin.http.Handler;
 import io.ledgerstream.streams.projection.LocalProjections;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What a {@link RouteHook} builds with: each route is registered and documented in the OpenAPI document at once, and
@@ -16,12 +17,17 @@ public final class Routes {
   private final OpenApi openApi;
   private final KeyQueries queries;
   private final StatsRoutes stats;
+  private final HttpMetrics metrics;
+  private final Instance instance;
 
-  Routes(RoutesConfig routes, OpenApi openApi, KeyQueries queries, StatsRoutes stats) {
+  Routes(RoutesConfig routes, OpenApi openApi, KeyQueries queries, StatsRoutes stats, HttpMetrics metrics,
+         Instance instance) {
     this.routes = routes;
     this.openApi = openApi;
     this.queries = queries;
     this.stats = stats;
+    this.metrics = metrics;
+    this.instance = instance;
   }
 
   /** Adds {@code GET path} and its OpenAPI operation (see {@link OpenApi#op}). */
@@ -42,6 +48,20 @@ public final class Routes {
   public void stats(String member, Function<LocalProjections, Object> localPart, Map<String, Object> schema) {
     stats.addSection(member, localPart);
     openApi.statsMember(member, schema);
+  }
+
+  /**
+   * Adds a gauge to {@code GET /metrics} whose value this instance computes from its own partitions, so the sum over
+   * the instances is the ledger's; NaN while this instance serves no projections.
+   */
+  public void gauge(String name, String description, ToDoubleFunction<LocalProjections> localValue) {
+    metrics.gauge(name, description, () -> {
+      try {
+        return localValue.applyAsDouble(instance.backend().projections());
+      } catch (RuntimeException notServing) {
+        return Double.NaN;
+      }
+    });
   }
 
   public KeyQueries queries() {

@@ -117,8 +117,9 @@ public final class LedgerNode implements AutoCloseable {
       SchemaSetup.check(registry, topics.avroTopics());
     }
     if (!settings.projectionsOnly()) {
-      commandSide = startStreams(CommandTopology.build(topics, serdes, settings.commandSide()),
-          streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID));
+      Properties commandSideConfig = streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID);
+      commandSideConfig.putAll(settings.transferDeadlines().config());
+      commandSide = startStreams(CommandTopology.build(topics, serdes, settings.commandSide()), commandSideConfig);
     }
     http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions(),
         settings.security(), types);

@@ -5,6 +5,7 @@ import io.ledgerstream.http.ApiSecurity;
 import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.StateMemory;
+import io.ledgerstream.transfer.worker.TransferDeadlines;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -34,6 +35,8 @@ import java.util.Map;
  *     index and filter blocks); see {@link StateMemory}
  * @param security the HTTP API's address, authentication, CORS and TLS; null means
  *     {@link ApiSecurity#unauthenticatedLoopback()}
+ * @param transferDeadlines how long the transfer worker waits for a step and how often it tries a leg; null means
+ *     {@link TransferDeadlines#DEFAULTS}
  */
 public record NodeSettings(
     String bootstrapServers,
@@ -52,7 +55,8 @@ public record NodeSettings(
     boolean projectionsOnly,
     SubscriptionSettings subscriptions,
     long stateMemoryBytes,
-    ApiSecurity security) {
+    ApiSecurity security,
+    TransferDeadlines transferDeadlines) {
 
   public static final String DEFAULT_DATA_DIR = "data";
   public static final int DEFAULT_KAFKA_PORT = EmbeddedKafkaBroker.DEFAULT_PORT;
@@ -69,6 +73,7 @@ public record NodeSettings(
     commandSide = commandSide != null ? commandSide : CommandSideConfig.DEFAULTS;
     subscriptions = subscriptions != null ? subscriptions : SubscriptionSettings.DEFAULTS;
     security = security != null ? security : ApiSecurity.unauthenticatedLoopback();
+    transferDeadlines = transferDeadlines != null ? transferDeadlines : TransferDeadlines.DEFAULTS;
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas must be >= 0, got " + standbyReplicas);
     }
@@ -96,7 +101,7 @@ public record NodeSettings(
         .partitions(partitions).replicationFactor(replicationFactor).clientProperties(clientProperties)
         .commandSide(commandSide).httpPort(httpPort).advertisedHttp(advertisedHttp).standbyReplicas(standbyReplicas)
         .projectionsOnly(projectionsOnly).subscriptions(subscriptions).stateMemoryBytes(stateMemoryBytes)
-        .security(security);
+        .security(security).transferDeadlines(transferDeadlines);
   }
 
   public boolean embeddedBroker() {
@@ -130,6 +135,7 @@ public record NodeSettings(
     private SubscriptionSettings subscriptions = SubscriptionSettings.DEFAULTS;
     private long stateMemoryBytes = StateMemory.DEFAULT_BUDGET_BYTES;
     private ApiSecurity security;
+    private TransferDeadlines transferDeadlines = TransferDeadlines.DEFAULTS;
 
     private Builder() {
     }
@@ -220,11 +226,16 @@ public record NodeSettings(
       return this;
     }
 
+    public Builder transferDeadlines(TransferDeadlines value) {
+      transferDeadlines = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException for settings that cannot run, saying why */
     public NodeSettings build() {
       return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort,
           registryPort, partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp,
-          standbyReplicas, projectionsOnly, subscriptions, stateMemoryBytes, security);
+          standbyReplicas, projectionsOnly, subscriptions, stateMemoryBytes, security, transferDeadlines);
     }
   }
 }

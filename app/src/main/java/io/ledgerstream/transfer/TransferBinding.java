@@ -38,6 +38,9 @@ public final class TransferBinding implements AggregateBinding<TransferCommand, 
     if (payload instanceof io.ledgerstream.avro.FailTransfer c) {
       return new TransferCommand.FailTransfer(c.getCode(), c.getReason(), c.getRefunded());
     }
+    if (payload instanceof io.ledgerstream.avro.FlagTransfer c) {
+      return new TransferCommand.FlagTransfer(c.getCode(), c.getReason());
+    }
     throw new IllegalArgumentException("unknown transfer command payload: " + describe(payload));
   }
 
@@ -65,6 +68,9 @@ public final class TransferBinding implements AggregateBinding<TransferCommand, 
     }
     if (payload instanceof io.ledgerstream.avro.TransferFailed e) {
       return new TransferEvent.TransferFailed(e.getCode(), e.getReason(), e.getRefunded());
+    }
+    if (payload instanceof io.ledgerstream.avro.TransferNeedsAttention e) {
+      return new TransferEvent.TransferNeedsAttention(e.getCode(), e.getReason());
     }
     throw new IllegalArgumentException("unknown transfer event payload: " + describe(payload));
   }
@@ -102,6 +108,7 @@ public final class TransferBinding implements AggregateBinding<TransferCommand, 
       case DEBITED -> TransferStatus.DEBITED;
       case COMPLETED -> TransferStatus.COMPLETED;
       case FAILED -> TransferStatus.FAILED;
+      case NEEDS_ATTENTION -> TransferStatus.NEEDS_ATTENTION;
       // the processor snapshots only after an event, and the first one is always TransferRequested
       case NOT_REQUESTED -> throw new IllegalArgumentException("a transfer that was never requested has no snapshot");
     };
@@ -113,6 +120,7 @@ public final class TransferBinding implements AggregateBinding<TransferCommand, 
       case DEBITED -> Transfer.Status.DEBITED;
       case COMPLETED -> Transfer.Status.COMPLETED;
       case FAILED -> Transfer.Status.FAILED;
+      case NEEDS_ATTENTION -> Transfer.Status.NEEDS_ATTENTION;
     };
   }
 
@@ -129,6 +137,9 @@ public final class TransferBinding implements AggregateBinding<TransferCommand, 
     if (command instanceof TransferCommand.FailTransfer c) {
       return new io.ledgerstream.avro.FailTransfer(c.code(), c.reason(), c.refunded());
     }
+    if (command instanceof TransferCommand.FlagTransfer c) {
+      return new io.ledgerstream.avro.FlagTransfer(c.code(), c.reason());
+    }
     throw new IllegalArgumentException("unknown transfer command: " + command.getClass().getName());
   }
 
@@ -144,6 +155,9 @@ public final class TransferBinding implements AggregateBinding<TransferCommand, 
     }
     if (event instanceof TransferEvent.TransferFailed e) {
       return new io.ledgerstream.avro.TransferFailed(e.code(), e.reason(), e.refunded());
+    }
+    if (event instanceof TransferEvent.TransferNeedsAttention e) {
+      return new io.ledgerstream.avro.TransferNeedsAttention(e.code(), e.reason());
     }
     throw new IllegalArgumentException("unknown transfer event: " + event.getClass().getName());
   }

@@ -10,14 +10,21 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Applies each transfer event, once, to the transfer's status and the status counters; replays change nothing. */
-final class TransferProjector implements Processor<String, TransferEvent, Void, Void> {
+/**
+ * Applies each transfer event, once, to the transfer's status and the status counters; replays change nothing. Each
+ * change of status goes on to the index by status, keyed by the status it left (to be taken out there) and by the
+ * one it entered.
+ */
+final class TransferProjector implements Processor<String, TransferEvent, String, TransferState> {
 
   private KeyValueStore<String, TransferState> transfers;
   private KeyValueStore<String, Long> counts;
 
+  private ProcessorContext<String, TransferState> context;
+
   @Override
-  public void init(ProcessorContext<Void, Void> context) {
+  public void init(ProcessorContext<String, TransferState> context) {
+    this.context = context;
     transfers = context.getStateStore(TransferProjections.STATUS);
     counts = context.getStateStore(ProjectionStores.COUNTS);
   }
@@ -38,8 +45,10 @@ final class TransferProjector implements Processor<String, TransferEvent, Void, 
     if (before == null || before.getStatus() != after.getStatus()) {
       if (before != null) {
         Counters.add(counts, TransferProjections.statusCounter(before.getStatus().name()), -1);
+        context.forward(record.withKey(before.getStatus().name()).withValue(after));
       }
       Counters.add(counts, TransferProjections.statusCounter(after.getStatus().name()), 1);
     }
+    context.forward(record.withKey(after.getStatus().name()).withValue(after));
   }
 }

@@ -5,25 +5,32 @@ import static io.ledgerstream.http.OpenApi.ok;
 import static io.ledgerstream.http.OpenApi.op;
 import static io.ledgerstream.http.OpenApi.path;
 import static io.ledgerstream.http.OpenApi.problems;
+import static io.ledgerstream.http.OpenApi.query;
 import static io.ledgerstream.http.OpenApi.timeout;
 
 import io.javalin.http.Context;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.TransferState;
+import io.ledgerstream.avro.TransferStatus;
 import io.ledgerstream.domain.transfer.TransferProcess;
 import io.ledgerstream.http.Json;
 import io.ledgerstream.http.KeyQueries;
 import io.ledgerstream.http.OpenApi;
+import io.ledgerstream.http.Params;
 import io.ledgerstream.http.Problem;
 import io.ledgerstream.http.RouteHook;
 import io.ledgerstream.http.Routes;
 import io.ledgerstream.streams.projection.ProjectionStores;
 import io.ledgerstream.transfer.worker.TransferWorkerTopology;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The transfer's own queries: its status, and the correlation id of its causal chain. */
+/**
+ * The transfer's own queries: its status, the transfers in one status (those that need an operator, say), and the
+ * correlation id of its causal chain; and the gauge of transfers that need attention.
+ */
 public final class TransferRoutes implements RouteHook {
 
   @Override
@@ -33,12 +40,48 @@ public final class TransferRoutes implements RouteHook {
         List.of(path("id", "The transfer id"), allowStale(), timeout()),
         ok("TransferState"), problems(400, 404, 503)));
     routes.schema("TransferState", OpenApi.schemaOf(TransferState.getClassSchema()));
+    routes.get("/transfers", ctx -> byStatus(queries, ctx), op("The transfers in one status, a page at a time in "
+        + "order of their ids; ?status=NEEDS_ATTENTION lists those an operator must look at",
+        List.of(query("status", "string", "REQUESTED, DEBITED, COMPLETED, FAILED or NEEDS_ATTENTION"),
+            query("after", "string", "The next page starts after this transfer id (the previous page's next)"),
+            query("limit", "integer", "At most this many transfers (1 to 1000, default 100)"), allowStale(),
+            timeout()),
+        ok("TransfersByStatus"), problems(400, 503)));
+    routes.schema("TransfersByStatus", OpenApi.object(Map.of(
+        "status", Map.of("type", "string"),
+        "transfers", Map.of("type", "array", "items", OpenApi.ref("TransferState")),
+        "next", Map.of("type", "string", "description", "Give as ?after= for the next page; absent on the last")),
+        List.of("status", "transfers")));
+    routes.gauge("ledger.transfers.needs.attention", "Transfers the worker could not bring to an end on its own "
+        + "(NEEDS_ATTENTION), in the partitions this instance serves: list them with GET /transfers?status="
+        + "NEEDS_ATTENTION", projections -> projections.localCounts().getOrDefault(
+            TransferProjections.statusCounter(TransferStatus.NEEDS_ATTENTION.name()), 0L));
     routes.get("/transfers/{id}/correlation", ctx -> correlation(queries, ctx), op("The correlation id of a "
         + "transfer's causal chain, once the transfer worker started it",
         List.of(path("id", "The transfer id"), allowStale(), timeout()), ok("TransferCorrelation"),
         problems(400, 404, 503)));
     routes.schema("TransferCorrelation", OpenApi.object(Map.of("transferId", Map.of("type", "string"),
         "correlationId", Map.of("type", "string")), List.of("transferId", "correlationId")));
+  }
+
+  private static void byStatus(KeyQueries queries, Context ctx) {
+    String status = ctx.queryParam("status");
+    if (status == null || Arrays.stream(TransferStatus.values()).noneMatch(known -> known.name().equals(status))) {
+      throw Problem.badRequest("give ?status= as one of " + Arrays.toString(TransferStatus.values()));
+    }
+    String after = ctx.queryParam("after");
+    int limit = (int) Params.longParam(ctx, "limit", 100, 1, 1000);
+    queries.answer(ctx, TransferProjections.BY_STATUS, status, (c, projections, stale) -> {
+      List<TransferState> page = projections.page(TransferProjections.BY_STATUS, status, after, limit, stale);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", status);
+      body.put("transfers", page);
+      if (page.size() == limit) {
+        body.put("next", page.get(page.size() - 1).getTransferId());
+      }
+      Json.ok(c, body);
+      return true;
+    });
   }
 
   private static void transfer(KeyQueries queries, Context ctx) {

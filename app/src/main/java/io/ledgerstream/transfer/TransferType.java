@@ -17,7 +17,7 @@ public final class TransferType {
       .plural("transfers")
       .tag("t")
       .workerOnly("it is sent by the transfer worker only; request a transfer with {\"type\":\"RequestTransfer\", ...}",
-          "RecordTransferDebit", "CompleteTransfer", "FailTransfer")
+          "RecordTransferDebit", "CompleteTransfer", "FailTransfer", "FlagTransfer")
       .freeText("reason")
       .hook(new TransferWorkerTopology())
       .hook(new TransferProjections())

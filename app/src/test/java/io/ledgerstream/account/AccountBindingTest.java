@@ -52,7 +52,8 @@ class AccountBindingTest {
       new AccountCommand.CloseAccount(null),
       new AccountCommand.DebitForTransfer("T-1", 300, "EUR", "B"),
       new AccountCommand.CreditForTransfer("T-1", 300, "EUR", "A"),
-      new AccountCommand.RefundTransfer("T-1", 300));
+      new AccountCommand.RefundTransfer("T-1", 300),
+      new AccountCommand.SettleTransfer("T-1"));
 
   @Test
   void typeIsAccount() {
@@ -112,7 +113,8 @@ class AccountBindingTest {
         new AccountEvent.TransferDebited("T-1", 300, "B"),
         new AccountEvent.TransferCredited("T-1", 300, "A"),
         new AccountEvent.TransferRefunded("T-1", 300),
-        new AccountEvent.AccountClosed("moving"));
+        new AccountEvent.AccountClosed("moving"),
+        new AccountEvent.TransferSettled("T-1"));
     for (AccountEvent event : events) {
       var avro = BINDING.event(EVENT_METADATA, event);
       var decoded = io.ledgerstream.avro.AccountEvent.fromByteBuffer(avro.toByteBuffer());
@@ -142,6 +144,7 @@ class AccountBindingTest {
     List<Account> accounts = List.of(
         new Account(Account.Status.OPEN, "alice", "EUR", 1_250, 500),
         new Account(Account.Status.OPEN, "alice", "EUR", -300, 500),
+        new Account(Account.Status.OPEN, "alice", "EUR", 0, 0, List.of("T-1", "T-2")),
         new Account(Account.Status.CLOSED, "alice", "EUR", 0, 0));
     for (Account account : accounts) {
       Snapshot<Account> snapshot = new Snapshot<>(account, 4, OPENED_AT, UPDATED_AT);

@@ -144,11 +144,12 @@ class ExplorerBrowserTest {
 
     List<WebElement> nodes = browser.driver.findElements(By.cssSelector("svg.graph a.node"));
     assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/correlations/" + correlation);
-    assertThat(nodes).hasSize(steps.size()).hasSize(10);
+    assertThat(nodes).hasSize(steps.size()).hasSize(12);
     assertThat(nodes).extracting(node -> node.getAttribute("data-type")).containsExactly(
         "RequestTransfer", "TransferRequested", "DebitForTransfer", "TransferDebited", "RecordTransferDebit",
-        "TransferDebitRecorded", "CreditForTransfer", "TransferCredited", "CompleteTransfer", "TransferCompleted");
-    assertThat(browser.driver.findElements(By.cssSelector("svg.graph path.edge"))).hasSize(9);
+        "TransferDebitRecorded", "CreditForTransfer", "TransferCredited", "CompleteTransfer", "TransferCompleted",
+        "SettleTransfer", "TransferSettled");
+    assertThat(browser.driver.findElements(By.cssSelector("svg.graph path.edge"))).hasSize(11);
   }
 
   @Test
@@ -293,7 +294,7 @@ class ExplorerBrowserTest {
     command("transfers", transfer, "{\"type\":\"RequestTransfer\",\"from\":\"" + from + "\",\"to\":\"" + to
         + "\",\"amountMinor\":2500,\"currency\":\"EUR\",\"correlationId\":\"" + correlation + "\"}");
     await().atMost(PAGE).until(() -> json(http.get("/transfers/" + transfer)).path("status").asText().equals("COMPLETED"));
-    await().atMost(PAGE).until(() -> http.get("/correlations/" + correlation).body().contains("TransferCompleted"));
+    await().atMost(PAGE).until(() -> http.get("/correlations/" + correlation).body().contains("TransferSettled"));
     return transfer;
   }
 

@@ -16,7 +16,7 @@ class JsonTest {
 
   @Test
   void theApiMapperWritesRecordsNestedInPlainJavaValues() {
-    AccountState state = new AccountState("A-1", "alice", "EUR", 0L, 0L, AccountStatus.CLOSED, 1L, AT, AT);
+    AccountState state = new AccountState("A-1", "alice", "EUR", 0L, 0L, AccountStatus.CLOSED, 1L, AT, AT, List.of());
     String json = new String(Json.bytes(Map.of("accounts", List.of(state))));
     assertThat(json).contains("\"status\":\"CLOSED\"").contains("\"openedAt\":\"2024-05-01T10:15:30.123Z\"")
         .doesNotContain("schema");

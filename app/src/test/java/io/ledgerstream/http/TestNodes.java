@@ -2,6 +2,8 @@ package io.ledgerstream.http;
 
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
+import io.ledgerstream.streams.CommandSideConfig;
+import io.ledgerstream.transfer.worker.TransferDeadlines;
 import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.testing.RealKafka;
 import io.ledgerstream.testing.TargetDirs;
@@ -51,6 +53,12 @@ final class TestNodes {
   /** A node with both sides whose HTTP API is protected so. */
   static LedgerNode start(String name, ApiSecurity security) {
     return LedgerNode.start(settings(name, 0, false).toBuilder().security(security).build());
+  }
+
+  /** A node with both sides, this command side's limits and these transfer deadlines. */
+  static LedgerNode start(String name, CommandSideConfig commandSide, TransferDeadlines deadlines) {
+    return LedgerNode.start(settings(name, 0, false).toBuilder().commandSide(commandSide).transferDeadlines(deadlines)
+        .build());
   }
 
   private static NodeSettings settings(String name, int standbyReplicas, boolean projectionsOnly) {

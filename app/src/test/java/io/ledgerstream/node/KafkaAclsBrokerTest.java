@@ -116,7 +116,7 @@ class KafkaAclsBrokerTest {
     // the worker's own command topics, whether or not this build has them yet
     forbidden.add("ledger.account.internal-commands");
     forbidden.add("ledger.transfer.internal-commands");
-    forbidden.add("ledgerstream-commands-transfer-worker-legs-repartition");
+    forbidden.add("ledgerstream-commands-transfer-worker-results-repartition");
 
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withTimeouts(broker.clientProperties(CLIENT)),
         new ByteArraySerializer(), new ByteArraySerializer())) {

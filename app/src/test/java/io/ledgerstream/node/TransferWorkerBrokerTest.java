@@ -53,11 +53,13 @@ class TransferWorkerBrokerTest {
   private static final int TRANSFERS = 200;
   private static final int SENDERS = 4;
   private static final long OPENING_DEPOSIT = 5_000;
-  private static final Set<String> ACCOUNT_COMMANDS = Set.of("DebitForTransfer", "CreditForTransfer", "RefundTransfer");
+  private static final Set<String> ACCOUNT_COMMANDS = Set.of("DebitForTransfer", "CreditForTransfer", "RefundTransfer",
+      "SettleTransfer");
   private static final Set<String> TRANSFER_REQUESTS = Set.of("RequestTransfer");
   private static final Set<String> TRANSFER_COMMANDS =
       Set.of("RecordTransferDebit", "CompleteTransfer", "FailTransfer");
-  private static final Set<String> ACCOUNT_EVENTS = Set.of("TransferDebited", "TransferCredited", "TransferRefunded");
+  private static final Set<String> ACCOUNT_EVENTS = Set.of("TransferDebited", "TransferCredited", "TransferRefunded",
+      "TransferSettled");
   private static final Set<String> TRANSFER_EVENTS =
       Set.of("TransferRequested", "TransferDebitRecorded", "TransferCompleted", "TransferFailed");
 
@@ -112,7 +114,7 @@ class TransferWorkerBrokerTest {
     String completed = correlationOf(requests, transfers, transfer -> transfer.getStatus() == TransferStatus.COMPLETED);
     assertChain(completed, List.of("RequestTransfer", "TransferRequested", "DebitForTransfer", "TransferDebited",
         "RecordTransferDebit", "TransferDebitRecorded", "CreditForTransfer", "TransferCredited", "CompleteTransfer",
-        "TransferCompleted"), Set.of());
+        "TransferCompleted", "SettleTransfer", "TransferSettled"), Set.of());
     String refunded = correlationOf(requests, transfers, TransferState::getRefunded);
     assertChain(refunded, List.of("RequestTransfer", "TransferRequested", "DebitForTransfer", "TransferDebited",
         "RecordTransferDebit", "TransferDebitRecorded", "CreditForTransfer", "RefundTransfer", "TransferRefunded",

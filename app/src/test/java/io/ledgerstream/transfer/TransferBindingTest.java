@@ -76,7 +76,8 @@ class TransferBindingTest {
         new TransferCommand.RecordTransferDebit("debit-1"),
         new TransferCommand.CompleteTransfer("credit-1"),
         new TransferCommand.FailTransfer("ACCOUNT_CLOSED", "account is closed", true),
-        new TransferCommand.FailTransfer("INSUFFICIENT_FUNDS", "not enough money", false));
+        new TransferCommand.FailTransfer("INSUFFICIENT_FUNDS", "not enough money", false),
+        new TransferCommand.FlagTransfer("INVALID_AMOUNT", "the refund was rejected"));
     for (TransferCommand command : commands) {
       var avro = BINDING.command(COMMAND_METADATA, command);
       var received = io.ledgerstream.avro.TransferCommand.fromByteBuffer(avro.toByteBuffer());
@@ -102,7 +103,8 @@ class TransferBindingTest {
         new TransferEvent.TransferDebitRecorded("debit-1"),
         new TransferEvent.TransferCompleted("credit-1"),
         new TransferEvent.TransferFailed("INSUFFICIENT_FUNDS", "not enough money", false),
-        new TransferEvent.TransferFailed("ACCOUNT_CLOSED", "account is closed", true));
+        new TransferEvent.TransferFailed("ACCOUNT_CLOSED", "account is closed", true),
+        new TransferEvent.TransferNeedsAttention("INVALID_AMOUNT", "the refund was rejected"));
     for (TransferEvent event : events) {
       var avro = BINDING.event(EVENT_METADATA, event);
       var decoded = io.ledgerstream.avro.TransferEvent.fromByteBuffer(avro.toByteBuffer());
@@ -133,7 +135,9 @@ class TransferBindingTest {
         new Transfer(Transfer.Status.DEBITED, "a", "b", 250, "EUR", null, null, false),
         new Transfer(Transfer.Status.COMPLETED, "a", "b", 250, "EUR", null, null, false),
         new Transfer(Transfer.Status.FAILED, "a", "b", 250, "EUR", "INSUFFICIENT_FUNDS", "not enough money", false),
-        new Transfer(Transfer.Status.FAILED, "a", "b", 250, "EUR", "ACCOUNT_CLOSED", "account is closed", true));
+        new Transfer(Transfer.Status.FAILED, "a", "b", 250, "EUR", "ACCOUNT_CLOSED", "account is closed", true),
+        new Transfer(Transfer.Status.NEEDS_ATTENTION, "a", "b", 250, "EUR", "INVALID_AMOUNT", "refund rejected",
+            false));
     for (Transfer transfer : transfers) {
       Snapshot<Transfer> snapshot = new Snapshot<>(transfer, 4, REQUESTED_AT, UPDATED_AT);
       TransferState state = BINDING.snapshot("t-1", snapshot);

@@ -15,6 +15,7 @@ import io.ledgerstream.streams.RegistryRecordSerdes;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.Topics;
 import io.ledgerstream.transfer.TransferType;
+import io.ledgerstream.transfer.worker.TransferDeadlines;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -31,6 +32,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * of its own. The driver feeds the worker's commands back to the aggregates, so one piped command runs to its end.
  */
 final class CommandSideDriver implements AutoCloseable {
+
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   final String registryScope = "command-side-" + UUID.randomUUID();
   final InMemorySchemaRegistry registry = InMemorySchemaRegistry.scope(registryScope);
@@ -50,20 +53,26 @@ final class CommandSideDriver implements AutoCloseable {
   final TestOutputTopic<String, TransferCommand> workerTransferCommands;
   /** For sending a command as the application does, on the internal command topic. */
   final TestInputTopic<String, AccountCommand> internalAccountCommands;
-  /** For delivering an event to the worker once more. */
-  final TestInputTopic<String, AccountEvent> redeliveredAccountEvents;
+  /** For delivering an event or a result to the worker once more. */
   final TestInputTopic<String, TransferEvent> redeliveredTransferEvents;
+  final TestInputTopic<String, CommandResult> redeliveredResults;
 
   CommandSideDriver() {
     this(CommandSideConfig.DEFAULTS);
   }
 
   CommandSideDriver(CommandSideConfig config) {
+    this(config, TransferDeadlines.DEFAULTS);
+  }
+
+  /** The wall clock starts at {@link #START}; {@code driver.advanceWallClockTime} runs the worker's deadlines. */
+  CommandSideDriver(CommandSideConfig config, TransferDeadlines deadlines) {
     Properties props = StreamsSettings.exactlyOnce("command-side-test",
         Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"),
         Path.of("target", "kafka-streams", registryScope));
+    props.putAll(deadlines.config());
     driver = new TopologyTestDriver(CommandTopology.build(topics, new RegistryRecordSerdes(registry, true), config), props,
-        Instant.parse("2026-01-01T00:00:00Z"));
+        START);
     accountCommands = driver.createInputTopic(Topics.ACCOUNT_COMMANDS, Serdes.String().serializer(),
         topics.accountCommands.valueSerde().serializer());
     rawAccountCommands = driver.createInputTopic(Topics.ACCOUNT_COMMANDS, Serdes.String().serializer(),
@@ -89,8 +98,8 @@ final class CommandSideDriver implements AutoCloseable {
         topics.transferCommands.valueSerde().deserializer());
     internalAccountCommands = driver.createInputTopic(AccountType.TYPE.internalCommandsTopic(),
         Serdes.String().serializer(), topics.accountCommands.valueSerde().serializer());
-    redeliveredAccountEvents = driver.createInputTopic(Topics.ACCOUNT_EVENTS, Serdes.String().serializer(),
-        topics.accountEvents.valueSerde().serializer());
+    redeliveredResults = driver.createInputTopic(Topics.COMMAND_RESULTS, Serdes.String().serializer(),
+        topics.commandResults.valueSerde().serializer());
     redeliveredTransferEvents = driver.createInputTopic(Topics.TRANSFER_EVENTS, Serdes.String().serializer(),
         topics.transferEvents.valueSerde().serializer());
   }

@@ -32,7 +32,7 @@ final class ProjectionDriver implements AutoCloseable {
   static final List<String> STORES = List.of(AccountProjections.SUMMARY, AccountProjections.HISTORY,
       AccountProjections.BY_OWNER, ProjectionStores.COMMAND_RESULTS, TransferProjections.STATUS,
       AccountProjections.TOTALS, ProjectionStores.COUNTS, ProjectionStores.CORRELATIONS,
-      ProjectionStores.history("transfer"));
+      ProjectionStores.history("transfer"), TransferProjections.BY_STATUS);
 
   final TopologyTestDriver driver;
   final TestInputTopic<String, byte[]> rawAccountEvents;

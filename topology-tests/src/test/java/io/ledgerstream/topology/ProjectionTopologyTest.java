@@ -184,6 +184,36 @@ class ProjectionTopologyTest {
   }
 
   @Test
+  void transfersByStatusFileEachTransferUnderItsCurrentStatusOnlyAndPageInIdOrder() {
+    KeyValueStore<String, TransferState> byStatus = projections.store(TransferProjections.BY_STATUS);
+    Map<TransferStatus, List<String>> expected = new TreeMap<>();
+    ledger.transfers.forEach((transferId, state) ->
+        expected.computeIfAbsent(state.getStatus(), status -> new ArrayList<>()).add(transferId));
+    expected.values().forEach(ids -> ids.sort(Comparator.naturalOrder()));
+    assertThat(expected).containsKeys(TransferStatus.COMPLETED, TransferStatus.FAILED);
+
+    Map<TransferStatus, List<String>> filed = new TreeMap<>();
+    for (TransferStatus status : TransferStatus.values()) {
+      List<String> ids = new ArrayList<>();
+      String after = null;
+      List<TransferState> page;
+      do {
+        page = ProjectionQueries.page(byStatus, status.name(), after, 3);
+        page.forEach(transfer -> {
+          assertThat(transfer.getStatus()).isEqualTo(status);
+          assertThat(transfer).isEqualTo(ledger.transfers.get(transfer.getTransferId()));
+          ids.add(transfer.getTransferId());
+        });
+        after = page.isEmpty() ? after : page.get(page.size() - 1).getTransferId();
+      } while (page.size() == 3);
+      if (!ids.isEmpty()) {
+        filed.put(status, ids);
+      }
+    }
+    assertThat(filed).isEqualTo(expected);
+  }
+
+  @Test
   void totalsPerCurrencyEqualSumsOverTheEventsAndConserveMoney() {
     Map<String, CurrencyTotals> expected = new TreeMap<>();
     accountEvents().forEach((accountId, events) -> {
@@ -288,6 +318,9 @@ class ProjectionTopologyTest {
         tuple(Kind.RESULT, "ACCEPTED"),
         tuple(Kind.COMMAND, "CompleteTransfer"),
         tuple(Kind.EVENT, "TransferCompleted"),
+        tuple(Kind.RESULT, "ACCEPTED"),
+        tuple(Kind.COMMAND, "SettleTransfer"),
+        tuple(Kind.EVENT, "TransferSettled"),
         tuple(Kind.RESULT, "ACCEPTED"));
     CorrelationEntry requested = entries.get(1);
     CorrelationEntry debit = entries.get(3);

@@ -18,6 +18,7 @@ import io.ledgerstream.avro.FailTransfer;
 import io.ledgerstream.avro.RecordTransferDebit;
 import io.ledgerstream.avro.RefundTransfer;
 import io.ledgerstream.avro.RequestTransfer;
+import io.ledgerstream.avro.SettleTransfer;
 import io.ledgerstream.avro.TransferCommand;
 import io.ledgerstream.avro.TransferCredited;
 import io.ledgerstream.avro.TransferDebited;
@@ -28,6 +29,7 @@ import io.ledgerstream.domain.transfer.TransferProcess.Step;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
+import io.ledgerstream.streams.Topics;
 import io.ledgerstream.transfer.worker.TransferWorkerTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -69,6 +71,9 @@ class TransferWorkerTopologyTest {
       if (payload instanceof CreditForTransfer credit) {
         return credit.getTransferId();
       }
+      if (payload instanceof SettleTransfer settle) {
+        return settle.getTransferId();
+      }
       return ((RefundTransfer) payload).getTransferId();
     }
 
@@ -92,6 +97,7 @@ class TransferWorkerTopologyTest {
   private final List<TestRecord<String, TransferEvent>> transferEvents = new ArrayList<>();
   private final List<Sent> workerCommands = new ArrayList<>();
   private final Map<String, CommandResult> results = new HashMap<>();
+  private final List<TestRecord<String, CommandResult>> resultRecords = new ArrayList<>();
 
   @AfterEach
   void closeDriver() {
@@ -99,7 +105,7 @@ class TransferWorkerTopologyTest {
   }
 
   @Test
-  void completesATransferByDebitingRecordingCreditingAndCompleting() {
+  void completesATransferByDebitingRecordingCreditingCompletingAndSettlingTheSource() {
     openWith("A", "EUR", 1_000);
     openWith("B", "EUR", 50);
 
@@ -109,7 +115,9 @@ class TransferWorkerTopologyTest {
     assertThat(balance("A")).isEqualTo(700);
     assertThat(balance("B")).isEqualTo(350);
     assertThat(workerCommands).extracting(Sent::describe).containsExactly(
-        "A DebitForTransfer", "T-1 RecordTransferDebit", "B CreditForTransfer", "T-1 CompleteTransfer");
+        "A DebitForTransfer", "T-1 RecordTransferDebit", "B CreditForTransfer", "T-1 CompleteTransfer",
+        "A SettleTransfer");
+    assertThat(accounts.get("A").getTransfersInFlight()).isEmpty();
     DebitForTransfer debit = (DebitForTransfer) workerCommands.get(0).payload();
     assertThat(debit.getTransferId()).isEqualTo("T-1");
     assertThat(debit.getAmountMinor()).isEqualTo(300);
@@ -201,6 +209,7 @@ class TransferWorkerTopologyTest {
     String debited = accountEventId("TransferDebited");
     String recorded = transferEventId("TransferDebitRecorded");
     String credited = accountEventId("TransferCredited");
+    String completed = transferEventId("TransferCompleted");
     assertThat(workerCommands).extracting(Sent::metadata)
         .allSatisfy(metadata -> {
           assertThat(metadata.getCorrelationId()).isEqualTo("journey-1");
@@ -208,7 +217,7 @@ class TransferWorkerTopologyTest {
           assertThat(metadata.getExpectedVersion()).isNull();
         })
         .extracting(CommandMetadata::getCausationId)
-        .containsExactly(requested, debited, recorded, credited);
+        .containsExactly(requested, debited, recorded, credited, completed);
     assertThat(((RecordTransferDebit) workerCommands.get(1).payload()).getDebitEventId())
         .isEqualTo(debited);
     assertThat(((CompleteTransfer) workerCommands.get(3).payload()).getCreditEventId())
@@ -252,7 +261,7 @@ class TransferWorkerTopologyTest {
 
     assertThat(workerCommands).extracting(command -> command.metadata().getCommandId()).containsExactly(
         uuid("transfer-worker/T-1/debit"), uuid("transfer-worker/T-1/record-debit"),
-        uuid("transfer-worker/T-1/credit"), uuid("transfer-worker/T-1/complete"));
+        uuid("transfer-worker/T-1/credit"), uuid("transfer-worker/T-1/complete"), uuid("transfer-worker/T-1/settle"));
     try (CommandSideDriver again = new CommandSideDriver()) {
       again.accountCommands.pipeInput("A", open("alice", "EUR", 0), T0);
       again.accountCommands.pipeInput("A", deposit(1_000), T0);
@@ -285,14 +294,14 @@ class TransferWorkerTopologyTest {
   }
 
   @Test
-  void eventsDeliveredTwiceToTheWorkerMoveMoneyOnce() {
+  void eventsAndResultsDeliveredTwiceToTheWorkerMoveMoneyOnce() {
     openWith("A", "EUR", 1_000);
     openWith("B", "EUR", 0);
     request("T-1", "A", "B", 300, "EUR", null);
     int sent = workerCommands.size();
 
     transferEvents.forEach(event -> app.redeliveredTransferEvents.pipeInput(event.key(), event.value(), T0));
-    accountEvents.forEach(event -> app.redeliveredAccountEvents.pipeInput(event.key(), event.value(), T0));
+    List.copyOf(resultRecords).forEach(app.redeliveredResults::pipeInput);
     collect();
 
     assertThat(workerCommands).hasSize(sent);
@@ -440,8 +449,9 @@ class TransferWorkerTopologyTest {
         CommandSideConfig.DEFAULTS).describe().toString();
 
     assertThat(description).doesNotContain("KSTREAM-", "KTABLE-");
-    assertThat(description).contains(TransferWorkerTopology.LEGS_REPARTITION + "-repartition",
-        TransferWorkerTopology.REJECTIONS_REPARTITION + "-repartition", "stores: [" + TransferWorkerTopology.STORE + "]");
+    assertThat(description).contains(TransferWorkerTopology.RESULTS_REPARTITION + "-repartition",
+        TransferWorkerTopology.STORE, TransferWorkerTopology.DEADLINES_STORE);
+    assertThat(description).doesNotContain(Topics.ACCOUNT_EVENTS + "]");
   }
 
   private static RecordHeaders forgedTransferHeader(String transferId) {
@@ -502,7 +512,10 @@ class TransferWorkerTopologyTest {
     // the two topics are read one after the other; within one transfer the steps' order is the order they were sent
     batch.sort(Comparator.comparing(Sent::transferId).thenComparing(Sent::step));
     workerCommands.addAll(batch);
-    app.results.readValuesToList().forEach(result -> results.put(result.getCommandId(), result));
+    app.results.readRecordsToList().forEach(result -> {
+      resultRecords.add(result);
+      results.put(result.value().getCommandId(), result.value());
+    });
   }
 
   private long balance(String accountId) {

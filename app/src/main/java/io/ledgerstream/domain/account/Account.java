@@ -1,12 +1,29 @@
 package io.ledgerstream.domain.account;
 
-/** An account as its events left it; {@link #NONE} before it was opened. */
-public record Account(Status status, String owner, String currency, long balanceMinor, long overdraftLimitMinor) {
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An account as its events left it; {@link #NONE} before it was opened.
+ *
+ * @param transfersInFlight the transfers that debited this account and were neither settled nor refunded yet
+ */
+public record Account(Status status, String owner, String currency, long balanceMinor, long overdraftLimitMinor,
+                      List<String> transfersInFlight) {
 
   /** Lifecycle of an account. */
   public enum Status { NOT_OPENED, OPEN, CLOSED }
 
-  public static final Account NONE = new Account(Status.NOT_OPENED, null, null, 0, 0);
+  public static final Account NONE = new Account(Status.NOT_OPENED, null, null, 0, 0, List.of());
+
+  public Account {
+    transfersInFlight = List.copyOf(transfersInFlight);
+  }
+
+  /** An account with no transfer in flight. */
+  public Account(Status status, String owner, String currency, long balanceMinor, long overdraftLimitMinor) {
+    this(status, owner, currency, balanceMinor, overdraftLimitMinor, List.of());
+  }
 
   public boolean isOpen() {
     return status == Status.OPEN;
@@ -18,10 +35,22 @@ public record Account(Status status, String owner, String currency, long balance
   }
 
   Account withBalance(long newBalanceMinor) {
-    return new Account(status, owner, currency, newBalanceMinor, overdraftLimitMinor);
+    return new Account(status, owner, currency, newBalanceMinor, overdraftLimitMinor, transfersInFlight);
+  }
+
+  Account withTransferInFlight(String transferId) {
+    List<String> transfers = new ArrayList<>(transfersInFlight);
+    transfers.add(transferId);
+    return new Account(status, owner, currency, balanceMinor, overdraftLimitMinor, transfers);
+  }
+
+  Account withoutTransferInFlight(String transferId) {
+    List<String> transfers = new ArrayList<>(transfersInFlight);
+    transfers.remove(transferId);
+    return new Account(status, owner, currency, balanceMinor, overdraftLimitMinor, transfers);
   }
 
   Account closed() {
-    return new Account(Status.CLOSED, owner, currency, balanceMinor, overdraftLimitMinor);
+    return new Account(Status.CLOSED, owner, currency, balanceMinor, overdraftLimitMinor, transfersInFlight);
   }
 }

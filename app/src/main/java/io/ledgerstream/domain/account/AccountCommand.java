@@ -19,4 +19,7 @@ public sealed interface AccountCommand {
 
   /** Gives a debited amount back after the credit leg failed, sent by the transfer worker. */
   record RefundTransfer(String transferId, long amountMinor) implements AccountCommand {}
+
+  /** The transfer this account was debited for reached its destination, sent by the transfer worker. */
+  record SettleTransfer(String transferId) implements AccountCommand {}
 }

@@ -11,6 +11,7 @@ import static io.ledgerstream.domain.RejectionCode.INVALID_AMOUNT;
 import static io.ledgerstream.domain.RejectionCode.INVALID_COMMAND;
 import static io.ledgerstream.domain.RejectionCode.INVALID_CURRENCY;
 import static io.ledgerstream.domain.RejectionCode.NONZERO_BALANCE;
+import static io.ledgerstream.domain.RejectionCode.TRANSFERS_IN_FLIGHT;
 
 import io.ledgerstream.domain.Currencies;
 import io.ledgerstream.domain.Decider;
@@ -21,6 +22,7 @@ import io.ledgerstream.domain.account.AccountCommand.DebitForTransfer;
 import io.ledgerstream.domain.account.AccountCommand.DepositMoney;
 import io.ledgerstream.domain.account.AccountCommand.OpenAccount;
 import io.ledgerstream.domain.account.AccountCommand.RefundTransfer;
+import io.ledgerstream.domain.account.AccountCommand.SettleTransfer;
 import io.ledgerstream.domain.account.AccountCommand.WithdrawMoney;
 import io.ledgerstream.domain.account.AccountEvent.AccountClosed;
 import io.ledgerstream.domain.account.AccountEvent.AccountOpened;
@@ -29,15 +31,20 @@ import io.ledgerstream.domain.account.AccountEvent.MoneyWithdrawn;
 import io.ledgerstream.domain.account.AccountEvent.TransferCredited;
 import io.ledgerstream.domain.account.AccountEvent.TransferDebited;
 import io.ledgerstream.domain.account.AccountEvent.TransferRefunded;
+import io.ledgerstream.domain.account.AccountEvent.TransferSettled;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The rules of an account: nothing before it is opened, opened once, positive amounts in the account's
- * currency, never below minus the overdraft limit, closed only at zero and then accepting nothing.
+ * currency, never below minus the overdraft limit, closed only at zero with no outgoing transfer in flight, and then
+ * accepting nothing.
  *
- * <p>The one thing a closed account still accepts is the refund of a transfer it debited before closing:
- * the transfer worker sends it when the credit leg failed, and refusing it would destroy money.
+ * <p>An account tracks the transfers it was debited for until the worker settles them (the credit arrived) or
+ * refunds them, so it cannot close while one could still need its refund. What a closed account still accepts is the
+ * refund and the settlement of a transfer debited before accounts tracked them: refusing the refund would destroy
+ * money.
  */
 public final class AccountDecider implements Decider<AccountCommand, AccountEvent, Account> {
 
@@ -56,6 +63,10 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
     }
     if (command instanceof RefundTransfer refund) {
       return refund(account, refund);
+    }
+    if (command instanceof SettleTransfer settle) {
+      return requireTransferId(settle.transferId())
+          .orElseGet(() -> accept(new TransferSettled(settle.transferId())));
     }
     if (account.status() == Account.Status.CLOSED) {
       return reject(ACCOUNT_CLOSED, "account is closed");
@@ -79,9 +90,13 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
           .orElseGet(() -> accept(new TransferCredited(credit.transferId(), credit.amountMinor(), credit.counterpartyAccountId())));
     }
     if (command instanceof CloseAccount close) {
-      return account.balanceMinor() != 0
-          ? reject(NONZERO_BALANCE, "balance is " + account.balanceMinor() + ", must be 0 to close")
-          : accept(new AccountClosed(close.reason()));
+      if (account.balanceMinor() != 0) {
+        return reject(NONZERO_BALANCE, "balance is " + account.balanceMinor() + ", must be 0 to close");
+      }
+      return account.transfersInFlight().isEmpty()
+          ? accept(new AccountClosed(close.reason()))
+          : reject(TRANSFERS_IN_FLIGHT, "transfers " + account.transfersInFlight() + " debited this account and have "
+              + "not arrived yet; close it once they are completed or refunded");
     }
     throw new IllegalArgumentException("unknown account command: " + command.getClass().getName());
   }
@@ -89,7 +104,8 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
   @Override
   public Account evolve(Account account, AccountEvent event) {
     if (event instanceof AccountOpened opened) {
-      return new Account(Account.Status.OPEN, opened.owner(), opened.currency(), 0, opened.overdraftLimitMinor());
+      return new Account(Account.Status.OPEN, opened.owner(), opened.currency(), 0, opened.overdraftLimitMinor(),
+          List.of());
     }
     if (event instanceof MoneyDeposited deposited) {
       return account.withBalance(account.balanceMinor() + deposited.amountMinor());
@@ -98,13 +114,18 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
       return account.withBalance(account.balanceMinor() - withdrawn.amountMinor());
     }
     if (event instanceof TransferDebited debited) {
-      return account.withBalance(account.balanceMinor() - debited.amountMinor());
+      return account.withBalance(account.balanceMinor() - debited.amountMinor())
+          .withTransferInFlight(debited.transferId());
     }
     if (event instanceof TransferCredited credited) {
       return account.withBalance(account.balanceMinor() + credited.amountMinor());
     }
     if (event instanceof TransferRefunded refunded) {
-      return account.withBalance(account.balanceMinor() + refunded.amountMinor());
+      return account.withBalance(account.balanceMinor() + refunded.amountMinor())
+          .withoutTransferInFlight(refunded.transferId());
+    }
+    if (event instanceof TransferSettled settled) {
+      return account.withoutTransferInFlight(settled.transferId());
     }
     if (event instanceof AccountClosed) {
       return account.closed();

@@ -15,5 +15,8 @@ public sealed interface AccountEvent {
 
   record TransferRefunded(String transferId, long amountMinor) implements AccountEvent {}
 
+  /** The transfer this account was debited for reached its destination; no money moves. */
+  record TransferSettled(String transferId) implements AccountEvent {}
+
   record AccountClosed(String reason) implements AccountEvent {}
 }

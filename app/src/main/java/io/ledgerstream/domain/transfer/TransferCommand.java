@@ -13,4 +13,7 @@ public sealed interface TransferCommand {
 
   /** A leg was rejected with this code and reason; {@code refunded} once the debited source got its money back. */
   record FailTransfer(String code, String reason, boolean refunded) implements TransferCommand {}
+
+  /** The worker could not bring the money back on its own, for this reason: an operator must. */
+  record FlagTransfer(String code, String reason) implements TransferCommand {}
 }

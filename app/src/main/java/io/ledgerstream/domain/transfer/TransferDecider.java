@@ -16,17 +16,20 @@ import io.ledgerstream.domain.Decision;
 import io.ledgerstream.domain.transfer.Transfer.Status;
 import io.ledgerstream.domain.transfer.TransferCommand.CompleteTransfer;
 import io.ledgerstream.domain.transfer.TransferCommand.FailTransfer;
+import io.ledgerstream.domain.transfer.TransferCommand.FlagTransfer;
 import io.ledgerstream.domain.transfer.TransferCommand.RecordTransferDebit;
 import io.ledgerstream.domain.transfer.TransferCommand.RequestTransfer;
 import io.ledgerstream.domain.transfer.TransferEvent.TransferCompleted;
 import io.ledgerstream.domain.transfer.TransferEvent.TransferDebitRecorded;
 import io.ledgerstream.domain.transfer.TransferEvent.TransferFailed;
+import io.ledgerstream.domain.transfer.TransferEvent.TransferNeedsAttention;
 import io.ledgerstream.domain.transfer.TransferEvent.TransferRequested;
 import java.util.Locale;
 
 /**
  * The state machine the transfer worker drives: requested, then debited, then completed, or failed from requested
- * (the debit was rejected) or from debited once the source was refunded.
+ * (the debit was rejected) or from debited once the source was refunded; flagged as needing attention when the
+ * worker could not bring the money back (also after a failure, when a debit given up on arrived late).
  *
  * <p>Each step is accepted exactly once and only in order, so a duplicate or out-of-order report from the worker
  * is rejected instead of recording a second event or skipping the refund that keeps money conserved.
@@ -45,6 +48,9 @@ public final class TransferDecider implements Decider<TransferCommand, TransferE
     }
     if (transfer.status() == Status.NOT_REQUESTED) {
       return reject(TRANSFER_NOT_FOUND, "transfer does not exist");
+    }
+    if (command instanceof FlagTransfer flag) {
+      return flag(flag, transfer);
     }
     if (transfer.isFinished()) {
       return reject(TRANSFER_INVALID_STATE, "transfer is " + name(transfer.status()) + " and accepts no more commands");
@@ -75,6 +81,9 @@ public final class TransferDecider implements Decider<TransferCommand, TransferE
     }
     if (event instanceof TransferFailed failed) {
       return transfer.failed(failed.code(), failed.reason(), failed.refunded());
+    }
+    if (event instanceof TransferNeedsAttention flagged) {
+      return transfer.needingAttention(flagged.code(), flagged.reason());
     }
     throw new IllegalArgumentException("unknown transfer event: " + event.getClass().getName());
   }
@@ -129,6 +138,16 @@ public final class TransferDecider implements Decider<TransferCommand, TransferE
       return reject(INVALID_COMMAND, "failure code and reason must not be blank");
     }
     return accept(new TransferFailed(fail.code(), fail.reason(), fail.refunded()));
+  }
+
+  private static Decision<TransferEvent> flag(FlagTransfer flag, Transfer transfer) {
+    if (transfer.status() == Status.COMPLETED || transfer.status() == Status.NEEDS_ATTENTION) {
+      return reject(TRANSFER_INVALID_STATE, "transfer is " + name(transfer.status()) + " and cannot be flagged");
+    }
+    if (isBlank(flag.code()) || isBlank(flag.reason())) {
+      return reject(INVALID_COMMAND, "code and reason must not be blank");
+    }
+    return accept(new TransferNeedsAttention(flag.code(), flag.reason()));
   }
 
   private static boolean isBlank(String value) {

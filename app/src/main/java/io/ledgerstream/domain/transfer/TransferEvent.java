@@ -10,4 +10,6 @@ public sealed interface TransferEvent {
   record TransferCompleted(String creditEventId) implements TransferEvent {}
 
   record TransferFailed(String code, String reason, boolean refunded) implements TransferEvent {}
+
+  record TransferNeedsAttention(String code, String reason) implements TransferEvent {}
 }

@@ -42,6 +42,11 @@ public final class LocalProjections {
     return ProjectionQueries.valuesWithPrefix(partitionOf(storeName, id, allowStale), id);
   }
 
+  /** One page of {@link ProjectionQueries#page} in a store partitioned by {@code id}. */
+  public <V> List<V> page(String storeName, String id, String after, int limit, boolean allowStale) {
+    return ProjectionQueries.page(partitionOf(storeName, id, allowStale), id, after, limit);
+  }
+
   /** Up to {@code limit} events of an aggregate from {@code fromVersion} (inclusive), oldest first. */
   public <E> List<E> history(String aggregateType, String aggregateId, long fromVersion, int limit,
                              boolean allowStale) {

@@ -48,6 +48,27 @@ public final class ProjectionQueries {
     return sums;
   }
 
+  /**
+   * Up to {@code limit} values under {@link ProjectionStores#compositeKey}s whose first part is {@code id}, in order of
+   * their second part, starting after {@code after} (from the first when null).
+   */
+  public static <V> List<V> page(ReadOnlyKeyValueStore<String, V> store, String id, String after, int limit) {
+    List<V> values = new ArrayList<>();
+    // the least key greater than every key it extends, and the greatest key of the prefix's range
+    String from = after == null ? ProjectionStores.prefix(id) : ProjectionStores.compositeKey(id, after)
+        + ProjectionStores.SEPARATOR;
+    String to = id + (char) (ProjectionStores.SEPARATOR + 1);
+    try (KeyValueIterator<String, V> found = store.range(from, to)) {
+      while (found.hasNext() && values.size() < limit) {
+        KeyValue<String, V> entry = found.next();
+        if (entry.key.startsWith(ProjectionStores.prefix(id))) {
+          values.add(entry.value);
+        }
+      }
+    }
+    return values;
+  }
+
   /** The values under every {@link ProjectionStores#compositeKey} whose first part is {@code id}, in key order. */
   public static <V> List<V> valuesWithPrefix(ReadOnlyKeyValueStore<String, V> store, String id) {
     List<V> values = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.ledgerstream.transfer.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgerstream.domain.transfer.TransferProcess.Cause;
 import io.ledgerstream.domain.transfer.TransferProcess.Progress;
 import io.ledgerstream.domain.transfer.TransferProcess.Step;
 import java.io.ByteArrayOutputStream;
@@ -33,8 +34,9 @@ import org.apache.kafka.common.serialization.Serializer;
 final class ProgressSerde implements Serde<Progress> {
 
   /** The format new records are written in. */
-  static final byte FORMAT = 1;
-  private static final Map<Byte, Schema> WRITERS = Map.of((byte) 1, load("TransferProgress-v1.avsc"));
+  static final byte FORMAT = 2;
+  private static final Map<Byte, Schema> WRITERS = Map.of((byte) 1, load("TransferProgress-v1.avsc"),
+      (byte) 2, load("TransferProgress-v2.avsc"));
   private static final Schema CURRENT = WRITERS.get(FORMAT);
   private static final byte LEGACY_JSON = '{';
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +60,12 @@ final class ProgressSerde implements Serde<Progress> {
     record.put("step", new GenericData.EnumSymbol(CURRENT.getField("step").schema(), progress.step().name()));
     record.put("failureCode", progress.failureCode());
     record.put("failureReason", progress.failureReason());
+    record.put("eventId", progress.eventId());
+    record.put("attempts", progress.attempts());
+    Cause cause = progress.cause();
+    record.put("causationId", cause == null ? null : cause.causationId());
+    record.put("correlationId", cause == null ? null : cause.correlationId());
+    record.put("issuedAt", cause == null ? null : cause.issuedAtMillis());
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       out.write(FORMAT);
@@ -82,9 +90,12 @@ final class ProgressSerde implements Serde<Progress> {
     try {
       GenericRecord record = new GenericDatumReader<GenericRecord>(writer, CURRENT)
           .read(null, DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null));
+      Object issuedAt = record.get("issuedAt");
+      Cause cause = issuedAt == null ? null
+          : new Cause(text(record.get("causationId")), text(record.get("correlationId")), (Long) issuedAt);
       return new Progress(text(record.get("from")), text(record.get("to")), (Long) record.get("amountMinor"),
           text(record.get("currency")), Step.valueOf(record.get("step").toString()), text(record.get("failureCode")),
-          text(record.get("failureReason")));
+          text(record.get("failureReason")), text(record.get("eventId")), (Integer) record.get("attempts"), cause);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot read stored progress", e);
     }

@@ -29,28 +29,30 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The transfer process manager, part of the command side: it reads the transfer events, the transfer legs' account
- * events and the rejections of its own leg commands, brings all of one transfer to one processor by transferId, and
- * sends the next command of the transfer to the accounts or to the transfer itself.
+ * The transfer process manager, part of the command side: it reads the transfers' requests and the results of its own
+ * commands (accepted with their events, or rejected), brings all of one transfer to one processor by transferId, and
+ * sends the next command of the transfer to the accounts or to the transfer itself. It reads no account event: the
+ * results say all it needs.
  *
  * <p>Its commands carry the request's correlation id, the id of the event that caused them (or of the rejected
- * command, since a result is not an event) and a command id made from the transfer and the step, so a replay sends
- * identical commands and the command side's dedupe answers them with their original results. They go to the
- * internal command topics, which only the application writes, so no client can send them.
+ * command, since a result is not an event) and a command id made from the transfer and the step, so a replay or a
+ * re-send after a step's deadline sends identical commands and the command side's memory answers them with their
+ * original results. They go to the internal command topics, which only the application writes, so no client can send
+ * them.
  */
 public final class TransferWorkerTopology implements CommandSideHook {
 
   /** The store of {@link TransferProcess.Progress} by transferId, encoded by {@link ProgressSerde}. */
   public static final String STORE = "transfer-worker";
-  /** Names the internal topic {@code <application.id>-transfer-worker-legs-repartition}, keyed by transferId. */
-  public static final String LEGS_REPARTITION = "transfer-worker-legs";
-  /** Names the internal topic {@code <application.id>-transfer-worker-rejections-repartition}, keyed by transferId. */
-  public static final String REJECTIONS_REPARTITION = "transfer-worker-rejections";
+  /** The store of each unfinished transfer's deadline (epoch millis, wall clock) by transferId. */
+  public static final String DEADLINES_STORE = "transfer-worker-deadlines";
+  /** Names the internal topic {@code <application.id>-transfer-worker-results-repartition}, keyed by transferId. */
+  public static final String RESULTS_REPARTITION = "transfer-worker-results";
   /** The {@code issuedBy} of every command the worker sends. */
   public static final String ISSUED_BY = "transfer-worker";
   /**
    * Header naming the transfer on every command the worker sends; the command side copies an internal command's
-   * headers onto its result, which is how the worker finds the transfer a rejection belongs to.
+   * headers onto its result, which is how the worker finds the transfer a result belongs to.
    */
   public static final String TRANSFER_ID_HEADER = "ledger.transfer-id";
 
@@ -62,32 +64,25 @@ public final class TransferWorkerTopology implements CommandSideHook {
     AggregateTopics<TransferCommand, TransferEvent, TransferState> transfers = topics.of(TransferType.TYPE);
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), KEYS,
         new ProgressSerde()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES_STORE), KEYS,
+        Serdes.Long()));
 
-    KStream<String, Trigger> transferFacts = builder
+    KStream<String, Trigger> requests = builder
         .stream(transfers.events().name(), Consumed.with(KEYS, transfers.events().valueSerde())
             .withName("transfer-worker-transfer-events"))
-        .flatMapValues(Trigger::of, Named.as("transfer-worker-transfer-facts"));
+        .flatMapValues(Trigger::of, Named.as("transfer-worker-requests"));
 
-    KStream<String, Trigger> legFacts = builder
-        .stream(accounts.events().name(), Consumed.with(KEYS, accounts.events().valueSerde())
-            .withName("transfer-worker-account-events"))
-        .filter((accountId, event) -> Trigger.transferIdOf(event) != null, Named.as("transfer-worker-legs-only"))
-        .selectKey((accountId, event) -> Trigger.transferIdOf(event), Named.as("transfer-worker-legs-by-transfer"))
-        .repartition(Repartitioned.with(KEYS, storeSerdes.storeSerde(AccountEvent.class)).withName(LEGS_REPARTITION))
-        .flatMapValues(Trigger::ofLeg, Named.as("transfer-worker-leg-facts"));
-
-    KStream<String, Trigger> rejectionFacts = builder
+    KStream<String, Trigger> outcomes = builder
         .stream(topics.commandResults.name(), Consumed.with(KEYS, topics.commandResults.valueSerde())
             .withName("transfer-worker-command-results"))
-        .process(WorkerRejections::new, Named.as("transfer-worker-rejections-by-transfer"))
+        .process(WorkerResults::new, Named.as("transfer-worker-results-by-transfer"))
         .repartition(Repartitioned.with(KEYS, storeSerdes.storeSerde(CommandResult.class))
-            .withName(REJECTIONS_REPARTITION))
-        .flatMapValues(Trigger::ofRejection, Named.as("transfer-worker-rejection-facts"));
+            .withName(RESULTS_REPARTITION))
+        .flatMapValues(Trigger::ofResult, Named.as("transfer-worker-outcomes"));
 
-    KStream<String, SpecificRecord> commands = transferFacts
-        .merge(legFacts, Named.as("transfer-worker-merge-legs"))
-        .merge(rejectionFacts, Named.as("transfer-worker-merge-rejections"))
-        .process(TransferWorker::new, Named.as("transfer-worker"), STORE);
+    KStream<String, SpecificRecord> commands = requests
+        .merge(outcomes, Named.as("transfer-worker-merge-outcomes"))
+        .process(TransferWorker::new, Named.as("transfer-worker"), STORE, DEADLINES_STORE);
     // one fixed sink per topic rather than a topic-name extractor, so the topology shows everywhere it writes
     commands
         .filter((key, command) -> command instanceof AccountCommand, Named.as("transfer-worker-account-commands-only"))

@@ -115,7 +115,7 @@ export function badge(text, tone) {
 export function tone(status) {
   switch (status) {
     case 'OPEN': case 'COMPLETED': case 'ACCEPTED': case 'SERVING': case 'RUNNING': return 'good';
-    case 'REJECTED': case 'FAILED': case 'ABANDONED': case 'ERROR': return 'bad';
+    case 'REJECTED': case 'FAILED': case 'NEEDS_ATTENTION': case 'ABANDONED': case 'ERROR': return 'bad';
     case 'REQUESTED': case 'DEBITED': case 'BUILDING': case 'REBALANCING': return 'busy';
     default: return 'quiet';
   }

@@ -9,6 +9,7 @@ import static io.ledgerstream.domain.RejectionCode.INVALID_AMOUNT;
 import static io.ledgerstream.domain.RejectionCode.INVALID_COMMAND;
 import static io.ledgerstream.domain.RejectionCode.INVALID_CURRENCY;
 import static io.ledgerstream.domain.RejectionCode.NONZERO_BALANCE;
+import static io.ledgerstream.domain.RejectionCode.TRANSFERS_IN_FLIGHT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerstream.domain.DeciderSpec;
@@ -28,6 +29,8 @@ import io.ledgerstream.domain.account.AccountEvent.MoneyWithdrawn;
 import io.ledgerstream.domain.account.AccountEvent.TransferCredited;
 import io.ledgerstream.domain.account.AccountEvent.TransferDebited;
 import io.ledgerstream.domain.account.AccountEvent.TransferRefunded;
+import io.ledgerstream.domain.account.AccountEvent.TransferSettled;
+import io.ledgerstream.domain.account.AccountCommand.SettleTransfer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -217,6 +220,37 @@ class AccountDeciderTest {
   }
 
   @Test
+  void rejectsCloseWhileAnOutgoingTransferIsInFlight() {
+    spec().given(OPENED, deposited(100), new TransferDebited("t1", 100, "b")).when(new CloseAccount("x"))
+        .thenRejected(TRANSFERS_IN_FLIGHT)
+        .thenState(new Account(Status.OPEN, "alice", EUR, 0, 0, List.of("t1")));
+  }
+
+  @Test
+  void closesOnceEveryOutgoingTransferIsSettledOrRefunded() {
+    spec().given(OPENED, deposited(300), new TransferDebited("t1", 100, "b"), new TransferDebited("t2", 200, "c"),
+            new TransferSettled("t1"), new TransferRefunded("t2", 200), withdrawn(200))
+        .when(new CloseAccount("moving"))
+        .thenEvents(new AccountClosed("moving"))
+        .thenState(new Account(Status.CLOSED, "alice", EUR, 0, 0));
+  }
+
+  @Test
+  void settlesATransferWithoutMovingMoney() {
+    spec().given(OPENED, deposited(100), new TransferDebited("t1", 40, "b"), new TransferDebited("t2", 60, "c"))
+        .when(new SettleTransfer("t1"))
+        .thenEvents(new TransferSettled("t1"))
+        .thenState(new Account(Status.OPEN, "alice", EUR, 0, 0, List.of("t2")));
+  }
+
+  @Test
+  void aClosedAccountSettlesATransferDebitedBeforeAccountsTrackedThem() {
+    spec().given(OPENED, new AccountClosed("done")).when(new SettleTransfer("old"))
+        .thenEvents(new TransferSettled("old"))
+        .thenState(new Account(Status.CLOSED, "alice", EUR, 0, 0));
+  }
+
+  @Test
   void closedAccountAcceptsNothingButRefunds() {
     List<AccountCommand> commands = List.of(deposit(10), withdraw(10), new CloseAccount("again"),
         new DebitForTransfer("t2", 10, EUR, "b"), new CreditForTransfer("t2", 10, EUR, "b"));
@@ -242,7 +276,7 @@ class AccountDeciderTest {
   void debitsForTransferWithinOverdraft() {
     spec().given(OPENED_WITH_OVERDRAFT, deposited(100)).when(new DebitForTransfer("t1", 600, null, "b"))
         .thenEvents(new TransferDebited("t1", 600, "b"))
-        .thenState(open(-500, 500));
+        .thenState(new Account(Status.OPEN, "alice", EUR, -500, 500, List.of("t1")));
   }
 
   @Test
@@ -271,7 +305,8 @@ class AccountDeciderTest {
   @ValueSource(strings = {"", " "})
   void rejectsBlankTransferId(String transferId) {
     List<AccountCommand> commands = List.of(new DebitForTransfer(transferId, 10, EUR, "b"),
-        new CreditForTransfer(transferId, 10, EUR, "b"), new RefundTransfer(transferId, 10));
+        new CreditForTransfer(transferId, 10, EUR, "b"), new RefundTransfer(transferId, 10),
+        new SettleTransfer(transferId));
     for (AccountCommand command : commands) {
       spec().given(OPENED, deposited(100)).when(command).thenRejected(INVALID_COMMAND);
     }

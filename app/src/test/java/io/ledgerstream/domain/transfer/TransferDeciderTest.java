@@ -14,6 +14,8 @@ import io.ledgerstream.domain.Decision;
 import io.ledgerstream.domain.transfer.Transfer.Status;
 import io.ledgerstream.domain.transfer.TransferCommand.CompleteTransfer;
 import io.ledgerstream.domain.transfer.TransferCommand.FailTransfer;
+import io.ledgerstream.domain.transfer.TransferCommand.FlagTransfer;
+import io.ledgerstream.domain.transfer.TransferEvent.TransferNeedsAttention;
 import io.ledgerstream.domain.transfer.TransferCommand.RecordTransferDebit;
 import io.ledgerstream.domain.transfer.TransferCommand.RequestTransfer;
 import io.ledgerstream.domain.transfer.TransferEvent.TransferCompleted;
@@ -165,6 +167,31 @@ class TransferDeciderTest {
     spec().given(REQUESTED, DEBITED).when(new FailTransfer("CODE", blank, true)).thenRejected(INVALID_COMMAND);
   }
 
+  // needing attention
+
+  @Test
+  void aDebitedTransferFlaggedByTheWorkerNeedsAttentionWithItsReasonAndKeepsItsMoneyInFlight() {
+    Transfer flagged = new Transfer(Status.NEEDS_ATTENTION, "a", "b", 250, EUR, "INVALID_AMOUNT", "refund rejected",
+        false);
+    spec().given(REQUESTED, DEBITED).when(new FlagTransfer("INVALID_AMOUNT", "refund rejected"))
+        .thenEvents(new TransferNeedsAttention("INVALID_AMOUNT", "refund rejected"))
+        .thenState(flagged);
+    assertThat(flagged.inFlightMinor()).isEqualTo(250);
+    assertThat(flagged.isFinished()).isTrue();
+  }
+
+  @Test
+  void aFailedTransferCanBeFlaggedButACompletedOrFlaggedOneCannot() {
+    spec().given(REQUESTED, DEBIT_REJECTED).when(new FlagTransfer("X", "late debit"))
+        .thenEvents(new TransferNeedsAttention("X", "late debit"));
+    spec().given(REQUESTED, DEBITED, COMPLETED).when(new FlagTransfer("X", "y")).thenRejected(TRANSFER_INVALID_STATE);
+    spec().given(REQUESTED, DEBITED, new TransferNeedsAttention("X", "y")).when(new FlagTransfer("X", "y"))
+        .thenRejected(TRANSFER_INVALID_STATE);
+    spec().given(REQUESTED, DEBITED, new TransferNeedsAttention("X", "y")).when(COMPLETE)
+        .thenRejected(TRANSFER_INVALID_STATE);
+    spec().given(REQUESTED).when(new FlagTransfer(" ", "y")).thenRejected(INVALID_COMMAND);
+  }
+
   // finished transfers
 
   @Test
@@ -240,15 +267,18 @@ class TransferDeciderTest {
     histories.put(Status.DEBITED, List.of(REQUESTED, DEBITED));
     histories.put(Status.COMPLETED, List.of(REQUESTED, DEBITED, COMPLETED));
     histories.put(Status.FAILED, List.of(REQUESTED, DEBITED, CREDIT_REJECTED));
+    histories.put(Status.NEEDS_ATTENTION, List.of(REQUESTED, DEBITED, new TransferNeedsAttention("X", "y")));
+    FlagTransfer flag = new FlagTransfer("INVALID_AMOUNT", "refund rejected");
     Map<Status, List<TransferCommand>> allowed = Map.of(
         Status.NOT_REQUESTED, List.of(REQUEST),
-        Status.REQUESTED, List.of(RECORD_DEBIT, FAIL_UNREFUNDED),
-        Status.DEBITED, List.of(COMPLETE, FAIL_REFUNDED),
+        Status.REQUESTED, List.of(RECORD_DEBIT, FAIL_UNREFUNDED, flag),
+        Status.DEBITED, List.of(COMPLETE, FAIL_REFUNDED, flag),
         Status.COMPLETED, List.of(),
-        Status.FAILED, List.of());
+        Status.FAILED, List.of(flag),
+        Status.NEEDS_ATTENTION, List.of());
     for (Status status : Status.values()) {
       Transfer transfer = DECIDER.fold(histories.get(status));
-      for (TransferCommand command : List.of(REQUEST, RECORD_DEBIT, COMPLETE, FAIL_UNREFUNDED, FAIL_REFUNDED)) {
+      for (TransferCommand command : List.of(REQUEST, RECORD_DEBIT, COMPLETE, FAIL_UNREFUNDED, FAIL_REFUNDED, flag)) {
         Decision<TransferEvent> decision = DECIDER.decide(command, transfer);
         if (allowed.get(status).contains(command)) {
           assertThat(decision).as("%s on %s", command, status).isInstanceOf(Decision.Accepted.class);

@@ -3,6 +3,7 @@ package io.ledgerstream.transfer.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerstream.domain.transfer.TransferProcess.Cause;
 import io.ledgerstream.domain.transfer.TransferProcess.Progress;
 import io.ledgerstream.domain.transfer.TransferProcess.Step;
 import java.nio.charset.StandardCharsets;
@@ -22,16 +23,28 @@ class ProgressSerdeTest {
   private static final String REFUNDING_V1 = "0102410242d804064555520a021c4143434f554e545f434c4f534544"
       + "02226163636f756e7420697320636c6f736564";
 
+  private static final Progress SETTLING = new Progress("A", "B", 300, "EUR", Step.SETTLE, null, null, "e-1", 2,
+      new Cause("e-2", "c-1", 1_000));
+  /**
+   * Format 2, then TransferProgress-v2: the fields of v1, then eventId, attempts, causationId, correlationId and
+   * issuedAt.
+   */
+  private static final String SETTLING_V2 = "0202410242d804064555521000000206652d31040206652d320206632d3102d00f";
+
   private final ProgressSerde serde = new ProgressSerde();
 
   @Test
-  void writesFormatOneAsTheGoldenBytes() {
-    assertThat(HEX.formatHex(serde.serializer().serialize("t", CREDITING))).isEqualTo(CREDITING_V1);
-    assertThat(HEX.formatHex(serde.serializer().serialize("t", REFUNDING))).isEqualTo(REFUNDING_V1);
+  void writesFormatTwoAsTheGoldenBytes() {
+    assertThat(HEX.formatHex(serde.serializer().serialize("t", SETTLING))).isEqualTo(SETTLING_V2);
   }
 
   @Test
-  void readsTheGoldenBytesOfFormatOne() {
+  void readsTheGoldenBytesOfFormatTwo() {
+    assertThat(serde.deserializer().deserialize("t", HEX.parseHex(SETTLING_V2))).isEqualTo(SETTLING);
+  }
+
+  @Test
+  void readsTheGoldenBytesOfFormatOneWithOneTryAndNoCause() {
     assertThat(serde.deserializer().deserialize("t", HEX.parseHex(CREDITING_V1))).isEqualTo(CREDITING);
     assertThat(serde.deserializer().deserialize("t", HEX.parseHex(REFUNDING_V1))).isEqualTo(REFUNDING);
   }
@@ -39,7 +52,8 @@ class ProgressSerdeTest {
   @Test
   void everyStepRoundTripsUnderItsStoredName() {
     for (Step step : Step.values()) {
-      Progress progress = new Progress("from", "to", Long.MAX_VALUE, "EUR", step, "CODE", "reason");
+      Progress progress = new Progress("from", "to", Long.MAX_VALUE, "EUR", step, "CODE", "reason", "event", 7,
+          new Cause("cause", "correlation", Long.MAX_VALUE));
 
       assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", progress)))
           .isEqualTo(progress);

@@ -139,7 +139,7 @@ function showRates(section, samples) {
       fact('Events', last.events.toLocaleString()),
       fact('Commands accepted', Number(counts['commands.ACCEPTED'] || 0).toLocaleString()),
       fact('Commands rejected', Number(counts['commands.REJECTED'] || 0).toLocaleString()),
-      fact('Transfers', ['COMPLETED', 'FAILED', 'DEBITED', 'REQUESTED']
+      fact('Transfers', ['COMPLETED', 'FAILED', 'NEEDS_ATTENTION', 'DEBITED', 'REQUESTED']
         .map(status => `${Number(counts[`transfers.${status}`] || 0)} ${status.toLowerCase()}`).join(', '))));
 }
 

@@ -7,19 +7,25 @@ import {errorView, patiently, startingNotice} from '../view.js';
 export const title = ([id]) => `Transfer ${id}`;
 
 /** The events that move a transfer into each state. */
-const ENTERS = {TransferRequested: 'REQUESTED', TransferDebitRecorded: 'DEBITED', TransferCompleted: 'COMPLETED', TransferFailed: 'FAILED'};
+const ENTERS = {TransferRequested: 'REQUESTED', TransferDebitRecorded: 'DEBITED', TransferCompleted: 'COMPLETED', TransferFailed: 'FAILED',
+  TransferNeedsAttention: 'NEEDS_ATTENTION'};
+/** The states a transfer stays in: the worker sends it nothing more. */
+const SETTLED = ['COMPLETED', 'FAILED', 'NEEDS_ATTENTION'];
 
 const STATES = {
   REQUESTED: {x: 20, y: 16},
   DEBITED: {x: 20, y: 128},
   COMPLETED: {x: 20, y: 240},
   FAILED: {x: 236, y: 184},
+  NEEDS_ATTENTION: {x: 452, y: 240},
 };
+// a leg is given up when it went unanswered at every try (see --transfer-max-tries)
 const EDGES = [
   {from: 'REQUESTED', to: 'DEBITED', label: 'debited'},
   {from: 'DEBITED', to: 'COMPLETED', label: 'credited'},
-  {from: 'REQUESTED', to: 'FAILED', label: 'debit rejected'},
-  {from: 'DEBITED', to: 'FAILED', label: 'credit rejected, refunded'},
+  {from: 'REQUESTED', to: 'FAILED', label: 'debit rejected or given up'},
+  {from: 'DEBITED', to: 'FAILED', label: 'credit rejected or given up, refunded'},
+  {from: 'DEBITED', to: 'NEEDS_ATTENTION', label: 'refund rejected or unanswered', above: true},
 ];
 const NODE_W = 164, NODE_H = 56;
 
@@ -65,7 +71,7 @@ async function load(main, id, signal, status) {
     return false;
   }
   show(main, id, transfer, correlation);
-  const settled = transfer.status === 'COMPLETED' || transfer.status === 'FAILED';
+  const settled = SETTLED.includes(transfer.status);
   return !(settled && correlation);
 }
 
@@ -79,7 +85,8 @@ function show(main, id, transfer, correlation) {
   reached[transfer.status] ??= transfer.updatedAt;
   const path = transfer.status === 'COMPLETED' ? ['REQUESTED', 'DEBITED', 'COMPLETED']
     : transfer.status === 'FAILED' ? (transfer.refunded ? ['REQUESTED', 'DEBITED', 'FAILED'] : ['REQUESTED', 'FAILED'])
-      : transfer.status === 'DEBITED' ? ['REQUESTED', 'DEBITED'] : ['REQUESTED'];
+      : transfer.status === 'NEEDS_ATTENTION' ? ['REQUESTED', 'DEBITED', 'NEEDS_ATTENTION']
+        : transfer.status === 'DEBITED' ? ['REQUESTED', 'DEBITED'] : ['REQUESTED'];
   const steps = entries.filter(entry => entry.kind === 'EVENT' || (entry.kind === 'RESULT' && entry.type === 'REJECTED'));
   mount(main,
     heading(`Transfer ${id}`, badge(transfer.status, tone(transfer.status))),
@@ -92,6 +99,9 @@ function show(main, id, transfer, correlation) {
           fact('To', h('a', {href: links.account(transfer.to)}, transfer.to)),
           fact('Status', badge(transfer.status, tone(transfer.status)), transfer.refunded ? ' (refunded)' : ''),
           transfer.failureCode ? fact('Why', h('span', {class: 'bad-text'}, `${transfer.failureCode}: ${transfer.failureReason || ''}`)) : null,
+          transfer.status === 'NEEDS_ATTENTION' ? fact('What to do', h('span', {},
+            `The transfer worker could not give the ${money(transfer.amountMinor, transfer.currency)} back to ${transfer.from}: `
+            + 'it left the source and did not arrive. An operator brings it back by hand (see the README\'s Transfers section).')) : null,
           fact('Requested', time(transfer.requestedAt)),
           fact('Last change', time(transfer.updatedAt)),
           fact('Version', String(transfer.version)),
@@ -113,7 +123,7 @@ function show(main, id, transfer, correlation) {
 
 function stateMachine(path, reached, current) {
   const taken = new Set(path.slice(1).map((state, i) => `${path[i]}>${state}`));
-  return s('svg', {class: 'machine', viewBox: '0 0 420 312', role: 'img',
+  return s('svg', {class: 'machine', viewBox: '0 0 636 312', role: 'img',
     'aria-label': `Transfer states: went through ${path.join(', then ')}; now ${current}`},
   s('defs', {}, s('marker', {id: 'm-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse'},
     s('path', {d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head'}))),
@@ -125,17 +135,17 @@ function stateMachine(path, reached, current) {
     const x2 = sameColumn ? b.x + NODE_W / 2 : b.x + NODE_W / 2, y2 = b.y - 2;
     const d = sameColumn ? `M${x1},${y1} L${x2},${y2}` : `M${x1},${y1} C${x2},${y1} ${x2},${y1} ${x2},${y2}`;
     // labels beside vertical arrows, above the first sideways one and below the second, clear of both curves
-    const lx = x1 + 10, ly = sameColumn ? (y1 + y2) / 2 + 4 : edge.from === 'REQUESTED' ? y1 - 6 : y1 + 18;
+    const lx = x1 + 10, ly = sameColumn ? (y1 + y2) / 2 + 4 : edge.from === 'REQUESTED' || edge.above ? y1 - 6 : y1 + 18;
     return s('g', {class: ['transition', on && 'is-taken']},
       s('path', {d, 'marker-end': 'url(#m-arrow)'}),
       s('text', {x: lx, y: ly}, edge.label));
   }),
   Object.entries(STATES).map(([state, at]) => {
     const isOn = path.includes(state);
-    return s('g', {class: ['state', isOn && 'is-reached', state === current && 'is-current', state === 'FAILED' && 'is-failure'],
+    return s('g', {class: ['state', isOn && 'is-reached', state === current && 'is-current', (state === 'FAILED' || state === 'NEEDS_ATTENTION') && 'is-failure'],
       dataset: {state}},
     s('rect', {x: at.x, y: at.y, width: NODE_W, height: NODE_H, rx: 28}),
-    s('text', {class: 'state-name', x: at.x + NODE_W / 2, y: at.y + 24, 'text-anchor': 'middle'}, state),
+    s('text', {class: 'state-name', x: at.x + NODE_W / 2, y: at.y + 24, 'text-anchor': 'middle'}, state.replace('_', ' ')),
     s('text', {class: 'state-time', x: at.x + NODE_W / 2, y: at.y + 42, 'text-anchor': 'middle'},
       isOn && reached[state] ? new Date(reached[state]).toLocaleTimeString(undefined, {hour: '2-digit', minute: '2-digit', second: '2-digit'}) : isOn ? '' : 'not reached'));
   }));

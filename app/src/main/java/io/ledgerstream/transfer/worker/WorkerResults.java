@@ -1,15 +1,18 @@
 package io.ledgerstream.transfer.worker;
 
 import io.ledgerstream.avro.CommandResult;
-import io.ledgerstream.avro.CommandStatus;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Keeps the rejected results of commands the worker sent, keyed by the transfer named in their header. */
-final class WorkerRejections implements Processor<String, CommandResult, String, CommandResult> {
+/**
+ * Keeps the results of commands the worker sent, keyed by the transfer named in their header. The command side puts
+ * that header only on the results of internal commands, which only the application writes: this is the one place
+ * that decides which results are the worker's.
+ */
+final class WorkerResults implements Processor<String, CommandResult, String, CommandResult> {
 
   private ProcessorContext<String, CommandResult> context;
 
@@ -21,8 +24,7 @@ final class WorkerRejections implements Processor<String, CommandResult, String,
   @Override
   public void process(Record<String, CommandResult> result) {
     Header transfer = result.headers().lastHeader(TransferWorkerTopology.TRANSFER_ID_HEADER);
-    if (transfer != null && transfer.value() != null && result.value() != null
-        && result.value().getStatus() == CommandStatus.REJECTED) {
+    if (transfer != null && transfer.value() != null && result.value() != null) {
       context.forward(result.withKey(new String(transfer.value(), StandardCharsets.UTF_8)));
     }
   }

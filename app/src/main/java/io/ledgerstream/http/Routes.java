@@ -8,19 +8,21 @@ import java.util.function.Function;
 
 /**
  * What a {@link RouteHook} builds with: each route is registered and documented in the OpenAPI document at once, and
- * {@link #queries()} answers a key's query wherever the key lives.
+ * {@link #queries()} answers a key's query wherever the key lives, {@link #spread()} one spread over every instance.
  */
 public final class Routes {
 
   private final RoutesConfig routes;
   private final OpenApi openApi;
   private final KeyQueries queries;
+  private final SpreadQueries spread;
   private final StatsRoutes stats;
 
-  Routes(RoutesConfig routes, OpenApi openApi, KeyQueries queries, StatsRoutes stats) {
+  Routes(RoutesConfig routes, OpenApi openApi, KeyQueries queries, SpreadQueries spread, StatsRoutes stats) {
     this.routes = routes;
     this.openApi = openApi;
     this.queries = queries;
+    this.spread = spread;
     this.stats = stats;
   }
 
@@ -46,5 +48,10 @@ public final class Routes {
 
   public KeyQueries queries() {
     return queries;
+  }
+
+  /** Answers a query whose entries every instance holds a part of. */
+  public SpreadQueries spread() {
+    return spread;
   }
 }

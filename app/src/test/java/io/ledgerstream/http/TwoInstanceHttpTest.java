@@ -4,6 +4,7 @@ import static io.ledgerstream.http.HttpClientSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerstream.account.AccountProjections;
@@ -12,6 +13,8 @@ import io.ledgerstream.security.Role;
 import io.ledgerstream.security.TestTokens;
 import io.ledgerstream.testing.TargetDirs;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import io.ledgerstream.streams.projection.LocalProjections;
 import io.ledgerstream.streams.projection.ProjectionStores;
@@ -143,6 +146,59 @@ class TwoInstanceHttpTest {
   }
 
   @Test
+  void aCorrelationSpreadOverBothInstancesIsGatheredInCausalOrderAndPaged() {
+    String correlation = TestNodes.unique("spread");
+    for (String account : accounts) {
+      HttpResponse<String> sent = firstHttp.post("/accounts/" + account + "/commands?wait=20000",
+          "{\"type\":\"DepositMoney\",\"amountMinor\":2,\"correlationId\":\"" + correlation + "\"}");
+      assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+    }
+    int expected = 3 * ACCOUNTS;
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(json(secondHttp.get("/correlations/" + correlation)).path("entries").size()).isEqualTo(expected));
+
+    int firstPart = json(firstHttp.get("/correlations/" + correlation + "?scope=local")).size();
+    int secondPart = json(secondHttp.get("/correlations/" + correlation + "?scope=local")).size();
+    assertThat(firstPart).isPositive();
+    assertThat(secondPart).isPositive();
+    assertThat(firstPart + secondPart).isEqualTo(expected);
+
+    List<String> whole = entryIds(json(firstHttp.get("/correlations/" + correlation)));
+    assertThat(entryIds(json(secondHttp.get("/correlations/" + correlation)))).isEqualTo(whole);
+    List<String> paged = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page = json(secondHttp.get("/correlations/" + correlation + "?limit=5"
+          + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))));
+      assertThat(page.path("entries").size()).isBetween(1, 5);
+      paged.addAll(entryIds(page));
+      cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+      pages++;
+    } while (cursor != null);
+    assertThat(paged).isEqualTo(whole);
+    assertThat(pages).isEqualTo((expected + 4) / 5);
+    for (int i = 0; i < whole.size(); i += 3) {
+      assertThat(whole.get(i)).startsWith("COMMAND:");
+    }
+  }
+
+  @Test
+  void anOwnersAccountsAreGatheredFromBothInstancesAtTheirCurrentVersion() {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      JsonNode listed = json(secondHttp.get("/owners/twin/accounts"));
+      assertThat(listed.path("accounts").findValuesAsText("accountId"))
+          .isEqualTo(accounts.stream().sorted().toList());
+      for (JsonNode account : listed.path("accounts")) {
+        JsonNode summary = json(firstHttp.get("/accounts/" + account.path("accountId").asText()));
+        assertThat(account.path("version").asLong()).isEqualTo(summary.path("version").asLong());
+      }
+    });
+    assertThat(json(firstHttp.get("/owners/twin/accounts?scope=local")).size()).isPositive();
+    assertThat(json(secondHttp.get("/owners/twin/accounts?scope=local")).size()).isPositive();
+  }
+
+  @Test
   void allowStaleIsAnsweredFromALocalStandbyWithItsLag() {
     String account = accounts.stream()
         .filter(id -> owner(AccountProjections.SUMMARY, id).equals(address(first)))
@@ -206,6 +262,12 @@ class TwoInstanceHttpTest {
   private static String owner(String store, String key) {
     KeyQueryMetadata metadata = new LocalProjections(first.projections()).metadata(store, key);
     return metadata.activeHost().host() + ":" + metadata.activeHost().port();
+  }
+
+  private static List<String> entryIds(JsonNode correlation) {
+    List<String> ids = new ArrayList<>();
+    correlation.path("entries").forEach(entry -> ids.add(entry.path("kind").asText() + ":" + entry.path("id").asText()));
+    return ids;
   }
 
   private static String address(LedgerNode node) {

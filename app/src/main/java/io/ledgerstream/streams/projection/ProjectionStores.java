@@ -17,6 +17,7 @@ public final class ProjectionStores {
   public static final String CORRELATIONS = "correlations";
 
   static final char SEPARATOR = '\u0000';
+  private static final int VERSION_DIGITS = 19;
 
   private ProjectionStores() {
   }
@@ -26,9 +27,21 @@ public final class ProjectionStores {
     return aggregateType + "-history";
   }
 
-  /** Sorts an aggregate's events by version: the version is zero-padded to the 19 digits of {@code Long.MAX_VALUE}. */
+  /**
+   * Sorts an aggregate's events by version: the version is zero-padded to the 19 digits of {@code Long.MAX_VALUE}.
+   * Stored: the bytes are those {@code String.format("%019d")} wrote, which a rebuild's every event paid for.
+   */
   public static String historyKey(String aggregateId, long version) {
-    return aggregateId + SEPARATOR + String.format("%019d", version);
+    if (version < 0) {
+      return aggregateId + SEPARATOR + String.format("%019d", version);
+    }
+    String digits = Long.toString(version);
+    StringBuilder key = new StringBuilder(aggregateId.length() + 1 + VERSION_DIGITS).append(aggregateId)
+        .append(SEPARATOR);
+    for (int pad = digits.length(); pad < VERSION_DIGITS; pad++) {
+      key.append('0');
+    }
+    return key.append(digits).toString();
   }
 
   /** A key under {@code first} that a prefix scan of {@code first} finds, ordered by {@code second}. */

@@ -29,7 +29,7 @@ public final class AccountProjections implements ProjectionHook {
   public void addTo(ProjectionBuilder projections) {
     Serde<AccountState> states = projections.storeSerde(AccountState.class);
     projections.addStore(SUMMARY, states);
-    projections.addStore(BY_OWNER, Serdes.String());
+    projections.addWriteOnceStore(BY_OWNER, Serdes.String());
     projections.addStore(TOTALS, JsonSerde.of(CurrencyTotals.class));
     projections.<AccountEvent>events(AccountType.TYPE)
         .process(AccountProjector::new, Named.as("account-projector"), SUMMARY, TOTALS, BY_OWNER);

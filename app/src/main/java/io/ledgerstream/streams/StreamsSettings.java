@@ -54,6 +54,9 @@ public final class StreamsSettings {
   public static Properties projections(String applicationId, Map<String, ?> clientProperties, Path stateDir) {
     Properties props = exactlyOnce(applicationId, clientProperties, stateDir);
     props.remove(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+    // every view folds one topic's records in that topic's order, so no task needs its topics interleaved by time;
+    // waiting for every topic's partition to have data held a rebuild's thread in poll for a third of its time
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     return props;
   }
 

@@ -77,9 +77,9 @@ public final class ProjectionTopology {
     KStream<String, CommandResult> results = stream(builder, topics.commandResults);
 
     ProjectionBuilder projections = new ProjectionBuilder(builder, storeSerdes, events);
-    projections.addStore(ProjectionStores.COMMAND_RESULTS, storeSerdes.storeSerde(CommandResult.class));
+    projections.addWriteOnceStore(ProjectionStores.COMMAND_RESULTS, storeSerdes.storeSerde(CommandResult.class));
     projections.addStore(ProjectionStores.COUNTS, Serdes.Long());
-    projections.addStore(ProjectionStores.CORRELATIONS, new CorrelationEntrySerde());
+    projections.addWriteOnceStore(ProjectionStores.CORRELATIONS, new CorrelationEntrySerde());
     for (AggregateType<?, ?, ?> type : topics.types()) {
       addHistory(projections, type);
     }
@@ -101,7 +101,7 @@ public final class ProjectionTopology {
   private static <AE extends SpecificRecord> void addHistory(ProjectionBuilder projections,
                                                              AggregateType<?, AE, ?> type) {
     String store = ProjectionStores.history(type.name());
-    projections.addStore(store, projections.storeSerde(type.eventRecord()));
+    projections.addWriteOnceStore(store, projections.storeSerde(type.eventRecord()));
     projections.events(type).process(() -> new HistoryProjector<AE>(type.name()),
         Named.as(type.name() + "-history-projector"), store, ProjectionStores.COUNTS);
   }

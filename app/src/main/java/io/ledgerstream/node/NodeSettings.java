@@ -4,7 +4,9 @@ import io.ledgerstream.http.ApiSecurity;
 import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.StateMemory;
+import io.ledgerstream.streams.StreamsSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -33,6 +35,8 @@ import java.util.Map;
  *     index and filter blocks); see {@link StateMemory}
  * @param security the HTTP API's address, authentication, CORS and TLS; null means
  *     {@link ApiSecurity#unauthenticatedLoopback()}
+ * @param catchUpCommitInterval how often a rebuilding projections generation commits; null means
+ *     {@link StreamsSettings#CATCH_UP_COMMIT_INTERVAL}
  */
 public record NodeSettings(
     String bootstrapServers,
@@ -51,7 +55,8 @@ public record NodeSettings(
     boolean projectionsOnly,
     SubscriptionSettings subscriptions,
     long stateMemoryBytes,
-    ApiSecurity security) {
+    ApiSecurity security,
+    Duration catchUpCommitInterval) {
 
   public static final String DEFAULT_DATA_DIR = "data";
   public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -68,6 +73,8 @@ public record NodeSettings(
     commandSide = commandSide != null ? commandSide : CommandSideConfig.DEFAULTS;
     subscriptions = subscriptions != null ? subscriptions : SubscriptionSettings.DEFAULTS;
     security = security != null ? security : ApiSecurity.unauthenticatedLoopback();
+    catchUpCommitInterval = catchUpCommitInterval != null ? catchUpCommitInterval
+        : StreamsSettings.CATCH_UP_COMMIT_INTERVAL;
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas must be >= 0, got " + standbyReplicas);
     }
@@ -95,7 +102,7 @@ public record NodeSettings(
         .partitions(partitions).replicationFactor(replicationFactor).clientProperties(clientProperties)
         .commandSide(commandSide).httpPort(httpPort).advertisedHttp(advertisedHttp).standbyReplicas(standbyReplicas)
         .projectionsOnly(projectionsOnly).subscriptions(subscriptions).stateMemoryBytes(stateMemoryBytes)
-        .security(security);
+        .security(security).catchUpCommitInterval(catchUpCommitInterval);
   }
 
   public boolean embeddedBroker() {
@@ -129,6 +136,7 @@ public record NodeSettings(
     private SubscriptionSettings subscriptions = SubscriptionSettings.DEFAULTS;
     private long stateMemoryBytes = StateMemory.DEFAULT_BUDGET_BYTES;
     private ApiSecurity security;
+    private Duration catchUpCommitInterval;
 
     private Builder() {
     }
@@ -219,11 +227,16 @@ public record NodeSettings(
       return this;
     }
 
+    public Builder catchUpCommitInterval(Duration value) {
+      catchUpCommitInterval = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException for settings that cannot run, saying why */
     public NodeSettings build() {
       return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort,
           registryPort, partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp,
-          standbyReplicas, projectionsOnly, subscriptions, stateMemoryBytes, security);
+          standbyReplicas, projectionsOnly, subscriptions, stateMemoryBytes, security, catchUpCommitInterval);
     }
   }
 }

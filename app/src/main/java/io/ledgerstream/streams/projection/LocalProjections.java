@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>A single-key read opens just the key's partition, active only or, with {@code allowStale}, a standby too.
  * While that partition is restoring, migrating or not hosted here, Kafka Streams' {@link InvalidStateStoreException}
  * propagates so the caller can retry or forward; once the streams application stopped, its
- * {@link IllegalStateException} does.
+ * {@link IllegalStateException} does. The {@code local} reads cover every partition active here: this instance's part
+ * of a view that every instance holds a part of.
  */
 public final class LocalProjections {
 
@@ -37,11 +38,6 @@ public final class LocalProjections {
   /** The value of {@code key} in a store partitioned by that key. */
   public <V> Optional<V> get(String storeName, String key, boolean allowStale) {
     return Optional.ofNullable(this.<V>partitionOf(storeName, key, allowStale).get(key));
-  }
-
-  /** The values under {@code id} in a store of {@link ProjectionStores#compositeKey}s partitioned by {@code id}. */
-  public <V> List<V> withPrefix(String storeName, String id, boolean allowStale) {
-    return ProjectionQueries.valuesWithPrefix(partitionOf(storeName, id, allowStale), id);
   }
 
   /** Up to {@code limit} events of an aggregate from {@code fromVersion} (inclusive), oldest first. */

@@ -101,6 +101,24 @@ class TwoInstanceHttpTest {
   }
 
   @Test
+  void theServingRoutingTableLocatesEveryKeyWhereKafkaStreamsDoes() {
+    for (LedgerNode node : List.of(first, second)) {
+      LocalProjections serving = node.generations().serving().projections();
+      // made after the start, it cannot follow rebalances and asks Kafka Streams every time
+      LocalProjections asked = new LocalProjections(node.projections());
+      // a rebalance between the two lookups may differ for a moment; a table that stays wrong does not pass
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        for (int i = 0; i < 300; i++) {
+          String key = i < accounts.size() ? accounts.get(i) : "key-" + i + "-\u00e9";
+          for (String store : List.of(AccountProjections.SUMMARY, ProjectionStores.COMMAND_RESULTS)) {
+            assertThat(serving.metadata(store, key)).as(store + " " + key).isEqualTo(asked.metadata(store, key));
+          }
+        }
+      });
+    }
+  }
+
+  @Test
   void waitingForACommandResultWorksWhicheverInstanceOwnsIt() {
     for (int i = 0; i < 6; i++) {
       String account = accounts.get(i);

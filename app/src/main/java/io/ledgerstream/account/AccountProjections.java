@@ -9,7 +9,6 @@ import io.ledgerstream.streams.projection.ProjectionStores;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 /** The account's own views: its summary, the accounts of each owner, and the totals per currency. */
 public final class AccountProjections implements ProjectionHook {
@@ -18,23 +17,22 @@ public final class AccountProjections implements ProjectionHook {
   public static final String SUMMARY = "account-summary";
   /** accountId + version -> AccountEvent: the account's generic history. */
   public static final String HISTORY = ProjectionStores.history("account");
-  /** {@link #ownerKey} -> AccountState; partitioned by owner. */
+  /**
+   * {@link #ownerKey} -> accountId, in the account's partition beside its summary: an owner's accounts are spread
+   * over every instance, which each answer for their own.
+   */
   public static final String BY_OWNER = "accounts-by-owner";
   /** currency -> {@link CurrencyTotals} of the accounts in this partition. */
   public static final String TOTALS = "totals";
-  /** Names the internal topic {@code <application.id>-accounts-by-owner-repartition}, keyed by owner. */
-  public static final String BY_OWNER_REPARTITION = "accounts-by-owner";
 
   @Override
   public void addTo(ProjectionBuilder projections) {
     Serde<AccountState> states = projections.storeSerde(AccountState.class);
     projections.addStore(SUMMARY, states);
-    projections.addStore(BY_OWNER, states);
+    projections.addWriteOnceStore(BY_OWNER, Serdes.String());
     projections.addStore(TOTALS, JsonSerde.of(CurrencyTotals.class));
     projections.<AccountEvent>events(AccountType.TYPE)
-        .process(AccountProjector::new, Named.as("account-projector"), SUMMARY, TOTALS)
-        .repartition(Repartitioned.with(Serdes.String(), states).withName(BY_OWNER_REPARTITION))
-        .process(OwnerIndexer::new, Named.as("owner-indexer"), BY_OWNER);
+        .process(AccountProjector::new, Named.as("account-projector"), SUMMARY, TOTALS, BY_OWNER);
   }
 
   public static String ownerKey(String owner, String accountId) {

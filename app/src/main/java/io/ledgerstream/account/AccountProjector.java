@@ -7,27 +7,28 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies each account event, once, to the account's summary and the currency totals, and forwards the new summary
- * keyed by owner. An event at or below the summary's version was applied already (a replay), so it changes nothing;
- * updating both views here, from the same before/after pair, keeps them in step.
+ * Applies each account event, once, to the account's summary and the currency totals, and files the account under its
+ * owner when the owner changes (at opening). An event at or below the summary's version was applied already (a
+ * replay), so it changes nothing; updating the views here, from the same before/after pair, keeps them in step.
  */
-final class AccountProjector implements Processor<String, AccountEvent, String, AccountState> {
+final class AccountProjector implements Processor<String, AccountEvent, Void, Void> {
 
   private static final Logger log = LoggerFactory.getLogger(AccountProjector.class);
 
-  private ProcessorContext<String, AccountState> context;
   private KeyValueStore<String, AccountState> summaries;
   private KeyValueStore<String, CurrencyTotals> totals;
+  private KeyValueStore<String, String> byOwner;
 
   @Override
-  public void init(ProcessorContext<String, AccountState> context) {
-    this.context = context;
+  public void init(ProcessorContext<Void, Void> context) {
     summaries = context.getStateStore(AccountProjections.SUMMARY);
     totals = context.getStateStore(AccountProjections.TOTALS);
+    byOwner = context.getStateStore(AccountProjections.BY_OWNER);
   }
 
   @Override
@@ -51,6 +52,14 @@ final class AccountProjector implements Processor<String, AccountEvent, String, 
     summaries.put(accountId, after);
     CurrencyTotals total = totals.get(change.currency());
     totals.put(change.currency(), (total == null ? CurrencyTotals.zero(change.currency()) : total).plus(change));
-    context.forward(record.withKey(after.getOwner()).withValue(after));
+    String ownerBefore = before == null ? null : before.getOwner();
+    if (!Objects.equals(ownerBefore, after.getOwner())) {
+      if (ownerBefore != null) {
+        byOwner.delete(AccountProjections.ownerKey(ownerBefore, accountId));
+      }
+      if (after.getOwner() != null) {
+        byOwner.put(AccountProjections.ownerKey(after.getOwner(), accountId), accountId);
+      }
+    }
   }
 }

@@ -9,6 +9,7 @@ import static io.ledgerstream.http.OpenApi.problems;
 import static io.ledgerstream.http.OpenApi.query;
 import static io.ledgerstream.http.OpenApi.queryDateTime;
 import static io.ledgerstream.http.OpenApi.ref;
+import static io.ledgerstream.http.OpenApi.scope;
 import static io.ledgerstream.http.OpenApi.timeout;
 
 import io.javalin.http.Context;
@@ -20,7 +21,9 @@ import io.ledgerstream.http.Params;
 import io.ledgerstream.http.Problem;
 import io.ledgerstream.http.RouteHook;
 import io.ledgerstream.http.Routes;
+import io.ledgerstream.http.SpreadQueries;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +47,8 @@ public final class AccountRoutes implements RouteHook {
             queryDateTime("asOf", "The state at this ISO-8601 instant, rebuilt from the events"),
             allowStale(), timeout()),
         ok("AccountState"), problems(400, 404, 503, 504)));
-    routes.get("/owners/{owner}/accounts", ctx -> ownerAccounts(queries, ctx), op("The accounts of one owner",
-        List.of(path("owner", "The owner"), allowStale(), timeout()),
+    routes.get("/owners/{owner}/accounts", ctx -> ownerAccounts(routes.spread(), ctx), op("The accounts of one owner",
+        List.of(path("owner", "The owner"), scope(), timeout()),
         ok("OwnerAccounts"), problems(400, 503)));
     routes.schema("AccountState", OpenApi.schemaOf(AccountState.getClassSchema()));
     routes.schema("OwnerAccounts", object(Map.of(
@@ -95,14 +98,19 @@ public final class AccountRoutes implements RouteHook {
     });
   }
 
-  private static void ownerAccounts(KeyQueries queries, Context ctx) {
+  /** Each instance lists the owner's accounts of its own partitions, with their summaries beside them. */
+  private static void ownerAccounts(SpreadQueries spread, Context ctx) {
     String owner = ctx.pathParam("owner");
-    queries.answer(ctx, AccountProjections.BY_OWNER, owner, (c, projections, stale) -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("owner", owner);
-      body.put("accounts", projections.<AccountState>withPrefix(AccountProjections.BY_OWNER, owner, stale));
-      Json.ok(c, body);
-      return true;
-    });
+    spread.answer(ctx, projections -> projections.<String>localWithPrefix(AccountProjections.BY_OWNER, owner).stream()
+        .map(accountId -> projections.<AccountState>localGet(AccountProjections.SUMMARY, accountId))
+        .flatMap(Optional::stream)
+        .toList(), (c, accounts) -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("owner", owner);
+          body.put("accounts", accounts.stream()
+              .sorted(Comparator.comparing(account -> account.path("accountId").asText()))
+              .toList());
+          Json.ok(c, body);
+        });
   }
 }

@@ -221,6 +221,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     settings.put("share.coordinator.state.topic.replication.factor", "1");
     settings.put("share.coordinator.state.topic.min.isr", "1");
     settings.put("group.initial.rebalance.delay.ms", "0");
+    // a killed instance's open transaction holds read_committed readers back until the coordinator aborts it, which
+    // it checks for every ten seconds by default; and instances may detect a dead peer sooner than in six seconds
+    settings.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+    settings.put("group.min.session.timeout.ms", "2000");
     // after a kill -9 the controller refuses the restarted broker until the old session expires
     settings.put("broker.heartbeat.interval.ms", "1000");
     settings.put("broker.session.timeout.ms", "4000");

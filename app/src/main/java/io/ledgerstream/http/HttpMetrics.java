@@ -12,6 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -24,15 +26,24 @@ final class HttpMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
+  private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
   private KafkaStreamsMetrics projectionsMetrics;
+
+  /** One series of the request timer; route templates and status codes are few, so the map stays small. */
+  private record Series(String method, String route, int status) {
+  }
 
   /** Records one request under its route template, so ids do not explode the number of series. */
   void record(Context ctx, float millis) {
-    Timer.builder("http.server.requests")
-        .description("HTTP requests served, by route template and status")
-        .tags("method", ctx.method().name(), "route", route(ctx), "status", Integer.toString(ctx.statusCode()))
-        .register(registry)
+    timers.computeIfAbsent(new Series(ctx.method().name(), route(ctx), ctx.statusCode()), this::timer)
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
+  private Timer timer(Series series) {
+    return Timer.builder("http.server.requests")
+        .description("HTTP requests served, by route template and status")
+        .tags("method", series.method(), "route", series.route(), "status", Integer.toString(series.status()))
+        .register(registry);
   }
 
   Counter counter(String name, String description) {

@@ -138,12 +138,13 @@ public final class HttpServer implements AutoCloseable {
     Forwarder forwarder = new Forwarder(instance);
     KeyQueries queries = new KeyQueries(instance, forwarder, waits);
     CommandRoutes commands = new CommandRoutes(instance, queries, forwarder, waits);
-    QueryRoutes reads = new QueryRoutes(queries);
+    SpreadQueries spread = new SpreadQueries(instance, forwarder, waits);
+    QueryRoutes reads = new QueryRoutes(queries, spread);
     StatsRoutes stats = new StatsRoutes(instance, forwarder, waits);
     OpenApi openApi = new OpenApi(types);
     OpsRoutes ops = new OpsRoutes(instance, metrics, openApi);
     AdminRoutes admin = new AdminRoutes(instance);
-    Routes hooks = new Routes(routes, openApi, queries, stats, metrics, instance);
+    Routes hooks = new Routes(routes, openApi, queries, spread, stats, metrics, instance);
 
     for (AggregateType<?, ?, ?> type : types) {
       routes.post("/" + type.plural() + "/{id}/commands", ctx -> commands.submit(ctx, type));

@@ -56,7 +56,7 @@ public final class Json {
 
     @Override
     public void serialize(IndexedRecord record, JsonGenerator generator, SerializerProvider provider) throws IOException {
-      provider.defaultSerializeValue(RecordJson.toMap(record), generator);
+      RecordJson.write(record, generator, provider);
     }
   }
 }

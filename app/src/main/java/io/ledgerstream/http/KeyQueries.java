@@ -90,6 +90,7 @@ public final class KeyQueries {
       }
     } catch (InvalidStateStoreException e) {
       log.debug("Store {} is not queryable for key {} yet: {}", query.store(), query.key(), e.getMessage());
+      api.projections().forgetRoutes();
     } catch (RuntimeException e) {
       return Waits.failed(e);
     }
@@ -107,6 +108,8 @@ public final class KeyQueries {
   private CompletableFuture<Void> forwardTo(HostInfo owner, Query query) {
     return forwarder.forward(query.ctx(), owner, Waits.remaining(query.deadline())).thenCompose(reply -> {
       if (isRetryable(reply, query.deadline())) {
+        // the owner did not answer for the key: the partition may have moved since the routes were learned
+        instance.backend().projections().forgetRoutes();
         return again(query);
       }
       Forwarder.relay(reply.get(), query.ctx());

@@ -65,13 +65,15 @@ public final class OpenApi {
         query("wait", "integer", "Wait up to this many ms (at most 30000) for the result"),
         allowStale(), timeout()),
         ok("CommandResult"), problems(400, 404, 503)));
-    add("/stats", "get", op("Totals over every instance", List.of(
-        Map.of("name", "scope", "in", "query", "description", "all (default) or local: this instance's partitions only",
-            "schema", Map.of("type", "string", "enum", List.of("all", "local"))),
-        timeout()),
+    add("/stats", "get", op("Totals over every instance", List.of(scope(), timeout()),
         ok("Stats"), problems(400, 503)));
-    add("/correlations/{id}", "get", op("Every command, event and result of one correlation, in causal order",
-        List.of(path("id", "The correlation id"), allowStale(), timeout()),
+    add("/correlations/{id}", "get", op("One page of the commands, events and results of one correlation, in causal "
+        + "order, gathered from every instance",
+        List.of(path("id", "The correlation id"),
+            query("limit", "integer", "The most entries in the page (1-" + QueryRoutes.MAX_CORRELATION_PAGE
+                + ", default " + QueryRoutes.MAX_CORRELATION_PAGE + ")"),
+            query("cursor", "string", "The nextCursor of the previous page; the page starts after that entry"),
+            scope(), timeout()),
         ok("Correlation"), problems(400, 404, 503)));
     add("/events/stream", "get", eventStream());
     add("/health/live", "get", op("200 while the process runs", List.of(), ok("Health"), Map.of()));
@@ -337,6 +339,13 @@ public final class OpenApi {
         "schema", Map.of("type", "string", "format", "date-time"));
   }
 
+  /** The {@code scope} of a query that every instance answers a part of. */
+  public static Map<String, Object> scope() {
+    return Map.of("name", "scope", "in", "query", "description",
+        "all (default) or local: this instance's partitions only, as a JSON array of its entries",
+        "schema", Map.of("type", "string", "enum", List.of("all", "local")));
+  }
+
   public static Map<String, Object> allowStale() {
     return query("allowStale", "boolean", "May answer from a standby replica; the lag is in " + Forwarder.STANDBY_LAG);
   }
@@ -381,7 +390,9 @@ public final class OpenApi {
     schemas.put("CorrelationEntry", object(entry, List.of("kind", "id", "type")));
     schemas.put("Correlation", object(Map.of(
         "correlationId", Map.of("type", "string"),
-        "entries", Map.of("type", "array", "items", ref("CorrelationEntry"))), List.of("entries")));
+        "entries", Map.of("type", "array", "items", ref("CorrelationEntry")),
+        "nextCursor", Map.of("type", "string", "nullable", true,
+            "description", "Where the next page starts (its cursor); null on the last page")), List.of("entries")));
     schemas.putAll(generationSchemas());
     schemas.put("StreamedEvent", object(Map.of(
         "aggregateType", Map.of("type", "string", "enum", typeNames()),

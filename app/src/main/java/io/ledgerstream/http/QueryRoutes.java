@@ -1,8 +1,15 @@
 package io.ledgerstream.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.Envelope;
+import io.ledgerstream.streams.projection.CausalOrder;
 import io.ledgerstream.streams.projection.CorrelationEntry;
 import io.ledgerstream.streams.projection.ProjectionStores;
 import java.util.LinkedHashMap;
@@ -10,13 +17,22 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
-/** The generic read side over HTTP: any aggregate's events, and correlations; each reads where its key lives. */
+/** The generic read side over HTTP: any aggregate's events where its key lives, and correlations from every instance. */
 final class QueryRoutes {
 
-  private final KeyQueries queries;
+  /** The most entries of a correlation in one page. */
+  static final int MAX_CORRELATION_PAGE = 1000;
+  private static final ObjectMapper ENTRIES = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+      .build();
 
-  QueryRoutes(KeyQueries queries) {
+  private final KeyQueries queries;
+  private final SpreadQueries spread;
+
+  QueryRoutes(KeyQueries queries, SpreadQueries spread) {
     this.queries = queries;
+    this.spread = spread;
   }
 
   /** {@code GET /<plural>/{id}/events?fromVersion=&limit=}: one page of the aggregate's events, oldest first. */
@@ -40,18 +56,43 @@ final class QueryRoutes {
     });
   }
 
+  /**
+   * {@code GET /correlations/{id}?limit=&cursor=}: one page of the correlation in causal order. Each instance files
+   * the entries of its own partitions, so every instance's part is gathered and ordered here; {@code nextCursor}
+   * names the page's last entry, and the next page starts after it.
+   */
   void correlation(Context ctx) {
     String id = ctx.pathParam("id");
-    queries.answer(ctx, ProjectionStores.CORRELATIONS, id, (c, projections, stale) -> {
-      List<CorrelationEntry> entries = projections.correlation(id, stale);
+    int limit = (int) Params.longParam(ctx, "limit", MAX_CORRELATION_PAGE, 1, MAX_CORRELATION_PAGE);
+    String cursor = ctx.queryParam("cursor");
+    spread.answer(ctx, projections -> projections.localCorrelation(id), (c, parts) -> {
+      List<CorrelationEntry> entries = CausalOrder.sort(parts.stream().map(QueryRoutes::entry).toList());
       if (entries.isEmpty()) {
         throw Problem.notFound("nothing is correlated by '" + id + "'");
       }
+      int from = 0;
+      if (cursor != null) {
+        from = 1 + entries.stream().map(CorrelationEntry::entryId).toList().indexOf(cursor);
+        if (from == 0) {
+          throw Problem.badRequest("cursor '" + cursor + "' is no entry of correlation '" + id + "'");
+        }
+      }
+      List<CorrelationEntry> page = entries.subList(from, Math.min(entries.size(), from + limit));
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("correlationId", id);
-      body.put("entries", entries);
+      body.put("entries", page);
+      boolean more = from + page.size() < entries.size();
+      body.put("nextCursor", more ? page.get(page.size() - 1).entryId() : null);
       Json.ok(c, body);
-      return true;
     });
+  }
+
+  private static CorrelationEntry entry(JsonNode json) {
+    try {
+      return ENTRIES.treeToValue(json, CorrelationEntry.class);
+    } catch (JsonProcessingException e) {
+      throw Problem.unavailable("an instance answered a correlation entry that does not read back: "
+          + e.getOriginalMessage());
+    }
   }
 }

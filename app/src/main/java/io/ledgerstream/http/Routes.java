@@ -9,22 +9,24 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What a {@link RouteHook} builds with: each route is registered and documented in the OpenAPI document at once, and
- * {@link #queries()} answers a key's query wherever the key lives.
+ * {@link #queries()} answers a key's query wherever the key lives, {@link #spread()} one spread over every instance.
  */
 public final class Routes {
 
   private final RoutesConfig routes;
   private final OpenApi openApi;
   private final KeyQueries queries;
+  private final SpreadQueries spread;
   private final StatsRoutes stats;
   private final HttpMetrics metrics;
   private final Instance instance;
 
-  Routes(RoutesConfig routes, OpenApi openApi, KeyQueries queries, StatsRoutes stats, HttpMetrics metrics,
-         Instance instance) {
+  Routes(RoutesConfig routes, OpenApi openApi, KeyQueries queries, SpreadQueries spread, StatsRoutes stats,
+         HttpMetrics metrics, Instance instance) {
     this.routes = routes;
     this.openApi = openApi;
     this.queries = queries;
+    this.spread = spread;
     this.stats = stats;
     this.metrics = metrics;
     this.instance = instance;
@@ -66,5 +68,10 @@ public final class Routes {
 
   public KeyQueries queries() {
     return queries;
+  }
+
+  /** Answers a query whose entries every instance holds a part of. */
+  public SpreadQueries spread() {
+    return spread;
   }
 }

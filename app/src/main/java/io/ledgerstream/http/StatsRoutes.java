@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -58,7 +57,7 @@ final class StatsRoutes {
     Waits.respond(ctx, localPart(deadline).thenCompose(local -> {
       ObjectNode stats = local;
       List<String> instances = new ArrayList<>(List.of(instance.address()));
-      List<HostInfo> others = everywhere ? otherInstances() : List.of();
+      List<HostInfo> others = everywhere ? SpreadQueries.otherInstances(instance) : List.of();
       List<CompletableFuture<JsonNode>> parts = others.stream().map(other -> partOf(ctx, other, deadline)).toList();
       others.forEach(other -> instances.add(address(other)));
       return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenAccept(done -> {
@@ -84,14 +83,6 @@ final class StatsRoutes {
     } catch (RuntimeException e) {
       return Waits.failed(e);
     }
-  }
-
-  private List<HostInfo> otherInstances() {
-    return instance.backend().projectionsStreams().metadataForAllStreamsClients().stream()
-        .map(StreamsMetadata::hostInfo)
-        .filter(host -> !host.equals(instance.self()) && host.port() > 0)
-        .distinct()
-        .toList();
   }
 
   private CompletableFuture<JsonNode> partOf(Context ctx, HostInfo other, Instant deadline) {

@@ -155,7 +155,8 @@ public final class LedgerNode implements AutoCloseable {
   private Properties projectionsConfig(String applicationId, GenerationSupervisor.Mode mode, String advertisedHttp) {
     Properties config = mode == GenerationSupervisor.Mode.SERVE
         ? StreamsSettings.projections(applicationId, clientProperties, stateDir())
-        : StreamsSettings.projectionsCatchingUp(applicationId, clientProperties, stateDir());
+        : StreamsSettings.projectionsCatchingUp(applicationId, clientProperties, stateDir(),
+            settings.catchUpCommitInterval());
     config.put(StateMemory.BUDGET_CONFIG, settings.stateMemoryBytes());
     config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
     config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());

@@ -5,8 +5,10 @@ import io.ledgerstream.http.ApiSecurity;
 import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.StateMemory;
+import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.transfer.worker.TransferDeadlines;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -37,6 +39,8 @@ import java.util.Map;
  *     {@link ApiSecurity#unauthenticatedLoopback()}
  * @param transferDeadlines how long the transfer worker waits for a step and how often it tries a leg; null means
  *     {@link TransferDeadlines#DEFAULTS}
+ * @param catchUpCommitInterval how often a rebuilding projections generation commits; null means
+ *     {@link StreamsSettings#CATCH_UP_COMMIT_INTERVAL}
  */
 public record NodeSettings(
     String bootstrapServers,
@@ -56,7 +60,8 @@ public record NodeSettings(
     SubscriptionSettings subscriptions,
     long stateMemoryBytes,
     ApiSecurity security,
-    TransferDeadlines transferDeadlines) {
+    TransferDeadlines transferDeadlines,
+    Duration catchUpCommitInterval) {
 
   public static final String DEFAULT_DATA_DIR = "data";
   public static final int DEFAULT_KAFKA_PORT = EmbeddedKafkaBroker.DEFAULT_PORT;
@@ -74,6 +79,8 @@ public record NodeSettings(
     subscriptions = subscriptions != null ? subscriptions : SubscriptionSettings.DEFAULTS;
     security = security != null ? security : ApiSecurity.unauthenticatedLoopback();
     transferDeadlines = transferDeadlines != null ? transferDeadlines : TransferDeadlines.DEFAULTS;
+    catchUpCommitInterval = catchUpCommitInterval != null ? catchUpCommitInterval
+        : StreamsSettings.CATCH_UP_COMMIT_INTERVAL;
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas must be >= 0, got " + standbyReplicas);
     }
@@ -101,7 +108,7 @@ public record NodeSettings(
         .partitions(partitions).replicationFactor(replicationFactor).clientProperties(clientProperties)
         .commandSide(commandSide).httpPort(httpPort).advertisedHttp(advertisedHttp).standbyReplicas(standbyReplicas)
         .projectionsOnly(projectionsOnly).subscriptions(subscriptions).stateMemoryBytes(stateMemoryBytes)
-        .security(security).transferDeadlines(transferDeadlines);
+        .security(security).transferDeadlines(transferDeadlines).catchUpCommitInterval(catchUpCommitInterval);
   }
 
   public boolean embeddedBroker() {
@@ -136,6 +143,7 @@ public record NodeSettings(
     private long stateMemoryBytes = StateMemory.DEFAULT_BUDGET_BYTES;
     private ApiSecurity security;
     private TransferDeadlines transferDeadlines = TransferDeadlines.DEFAULTS;
+    private Duration catchUpCommitInterval;
 
     private Builder() {
     }
@@ -231,11 +239,17 @@ public record NodeSettings(
       return this;
     }
 
+    public Builder catchUpCommitInterval(Duration value) {
+      catchUpCommitInterval = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException for settings that cannot run, saying why */
     public NodeSettings build() {
       return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort,
           registryPort, partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp,
-          standbyReplicas, projectionsOnly, subscriptions, stateMemoryBytes, security, transferDeadlines);
+          standbyReplicas, projectionsOnly, subscriptions, stateMemoryBytes, security, transferDeadlines,
+          catchUpCommitInterval);
     }
   }
 }

@@ -1,5 +1,8 @@
 package io.ledgerstream.streams;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +33,69 @@ public final class RecordJson {
       map.put(field.name(), value(record.get(field.pos()), field.schema()));
     }
     return map;
+  }
+
+  /**
+   * Writes the record exactly as Jackson writes {@link #toMap} of it, straight from the record: the query path's
+   * writer, which makes no map per record.
+   */
+  public static void write(IndexedRecord record, JsonGenerator json, SerializerProvider provider) throws IOException {
+    json.writeStartObject();
+    writeFields(record, null, json, provider);
+    json.writeEndObject();
+  }
+
+  /** The fields in order; with {@code tag}, the {@code type} member first (a field of that name takes its place). */
+  private static void writeFields(IndexedRecord record, String tag, JsonGenerator json, SerializerProvider provider)
+      throws IOException {
+    Schema.Field typeField = tag == null ? null : record.getSchema().getField(TYPE_MEMBER);
+    if (tag != null) {
+      json.writeFieldName(TYPE_MEMBER);
+      if (typeField == null) {
+        json.writeString(tag);
+      } else {
+        writeValue(record.get(typeField.pos()), typeField.schema(), json, provider);
+      }
+    }
+    for (Schema.Field field : record.getSchema().getFields()) {
+      if (field != typeField) {
+        json.writeFieldName(field.name());
+        writeValue(record.get(field.pos()), field.schema(), json, provider);
+      }
+    }
+  }
+
+  private static void writeValue(Object value, Schema schema, JsonGenerator json, SerializerProvider provider)
+      throws IOException {
+    if (value == null) {
+      json.writeNull();
+    } else if (value instanceof IndexedRecord record) {
+      json.writeStartObject();
+      writeFields(record, isUnionOfRecords(schema) ? record.getSchema().getName() : null, json, provider);
+      json.writeEndObject();
+    } else if (value instanceof Collection<?> items) {
+      Schema itemSchema = elementSchema(schema, Schema.Type.ARRAY);
+      json.writeStartArray();
+      for (Object item : items) {
+        writeValue(item, itemSchema == null ? null : itemSchema.getElementType(), json, provider);
+      }
+      json.writeEndArray();
+    } else if (value instanceof Map<?, ?> entries) {
+      Schema mapSchema = elementSchema(schema, Schema.Type.MAP);
+      json.writeStartObject();
+      for (Map.Entry<?, ?> entry : entries.entrySet()) {
+        json.writeFieldName(entry.getKey().toString());
+        writeValue(entry.getValue(), mapSchema == null ? null : mapSchema.getValueType(), json, provider);
+      }
+      json.writeEndObject();
+    } else {
+      Object plain = value(value, schema);
+      if (plain instanceof String text) {
+        json.writeString(text);
+      } else {
+        provider.defaultSerializeValue(plain, json);
+      }
+    }
   }
 
   private static Object value(Object value, Schema schema) {

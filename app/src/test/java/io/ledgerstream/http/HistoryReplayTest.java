@@ -60,7 +60,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HistoryReplayTest {
 
   private static final int ACCOUNTS = 8;
-  private static final int DEPOSITS = 2000;
+  /** Enough history that a rebuild takes several of its transactions, so a crash can fall between two of them. */
+  private static final int DEPOSITS = 20_000;
+  private static final Duration REBUILD_COMMIT_INTERVAL = Duration.ofMillis(100);
   private static final String WAIT = "?wait=20000";
   private static final List<String> OWNERS =
       List.of(TestNodes.unique("rebuild-owner"), TestNodes.unique("rebuild-owner"));
@@ -78,7 +80,7 @@ class HistoryReplayTest {
   static void startNodeWithHistory() {
     kafka = SeparateKafka.bootstrapServers();
     data = TargetDirs.fresh("projection-rebuild");
-    node = TestNodes.start(kafka, data, false);
+    node = TestNodes.start(kafka, data, false, REBUILD_COMMIT_INTERVAL);
     http = new HttpClientSupport(node.httpUrl());
     for (int i = 0; i < ACCOUNTS; i++) {
       String account = TestNodes.unique("R");
@@ -178,7 +180,7 @@ class HistoryReplayTest {
 
       node.close();
       // a rebuild needs the projections only, and an instance without the command side starts sooner
-      node = TestNodes.start(kafka, data, true);
+      node = TestNodes.start(kafka, data, true, REBUILD_COMMIT_INTERVAL);
       http = new HttpClientSupport(node.httpUrl());
 
       JsonNode restarted = overview();

@@ -8,6 +8,7 @@ import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.testing.RealKafka;
 import io.ledgerstream.testing.TargetDirs;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -68,13 +69,14 @@ final class TestNodes {
   }
 
   /**
-   * A node on the given broker with its data in {@code dataDir}, which a restart may reuse, and the command side
-   * unless projections only.
+   * A node on the given broker with its data in {@code dataDir}, which a restart may reuse, the command side unless
+   * projections only, and rebuilds committing every {@code catchUpCommitInterval}.
    */
-  static LedgerNode start(String bootstrapServers, Path dataDir, boolean projectionsOnly) {
+  static LedgerNode start(String bootstrapServers, Path dataDir, boolean projectionsOnly,
+                          Duration catchUpCommitInterval) {
     return LedgerNode.start(NodeSettings.builder().bootstrapServers(bootstrapServers).schemaRegistryUrl(REGISTRY_URL).autoRegisterSchemas(true)
         .dataDir(dataDir).kafkaPort(0).registryPort(0).httpPort(0).partitions(NodeSettings.DEFAULT_PARTITIONS).replicationFactor(null)
-        .projectionsOnly(projectionsOnly).build());
+        .projectionsOnly(projectionsOnly).catchUpCommitInterval(catchUpCommitInterval).build());
   }
 
   /** An id no other test uses, so tests sharing the broker's topics never see each other's aggregates. */

@@ -4,6 +4,7 @@ import static io.ledgerstream.http.HttpClientSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerstream.account.AccountProjections;
@@ -12,6 +13,8 @@ import io.ledgerstream.security.Role;
 import io.ledgerstream.security.TestTokens;
 import io.ledgerstream.testing.TargetDirs;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import io.ledgerstream.streams.projection.LocalProjections;
 import io.ledgerstream.streams.projection.ProjectionStores;
@@ -98,6 +101,24 @@ class TwoInstanceHttpTest {
   }
 
   @Test
+  void theServingRoutingTableLocatesEveryKeyWhereKafkaStreamsDoes() {
+    for (LedgerNode node : List.of(first, second)) {
+      LocalProjections serving = node.generations().serving().projections();
+      // made after the start, it cannot follow rebalances and asks Kafka Streams every time
+      LocalProjections asked = new LocalProjections(node.projections());
+      // a rebalance between the two lookups may differ for a moment; a table that stays wrong does not pass
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        for (int i = 0; i < 300; i++) {
+          String key = i < accounts.size() ? accounts.get(i) : "key-" + i + "-\u00e9";
+          for (String store : List.of(AccountProjections.SUMMARY, ProjectionStores.COMMAND_RESULTS)) {
+            assertThat(serving.metadata(store, key)).as(store + " " + key).isEqualTo(asked.metadata(store, key));
+          }
+        }
+      });
+    }
+  }
+
+  @Test
   void waitingForACommandResultWorksWhicheverInstanceOwnsIt() {
     for (int i = 0; i < 6; i++) {
       String account = accounts.get(i);
@@ -140,6 +161,59 @@ class TwoInstanceHttpTest {
       assertThat(json(viaFirst).path("totals")).isEqualTo(Json.MAPPER.readTree(sumOfParts.toString()));
       assertThat(json(viaFirst).path("counts")).isEqualTo(json(viaSecond).path("counts"));
     });
+  }
+
+  @Test
+  void aCorrelationSpreadOverBothInstancesIsGatheredInCausalOrderAndPaged() {
+    String correlation = TestNodes.unique("spread");
+    for (String account : accounts) {
+      HttpResponse<String> sent = firstHttp.post("/accounts/" + account + "/commands?wait=20000",
+          "{\"type\":\"DepositMoney\",\"amountMinor\":2,\"correlationId\":\"" + correlation + "\"}");
+      assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+    }
+    int expected = 3 * ACCOUNTS;
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(json(secondHttp.get("/correlations/" + correlation)).path("entries").size()).isEqualTo(expected));
+
+    int firstPart = json(firstHttp.get("/correlations/" + correlation + "?scope=local")).size();
+    int secondPart = json(secondHttp.get("/correlations/" + correlation + "?scope=local")).size();
+    assertThat(firstPart).isPositive();
+    assertThat(secondPart).isPositive();
+    assertThat(firstPart + secondPart).isEqualTo(expected);
+
+    List<String> whole = entryIds(json(firstHttp.get("/correlations/" + correlation)));
+    assertThat(entryIds(json(secondHttp.get("/correlations/" + correlation)))).isEqualTo(whole);
+    List<String> paged = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page = json(secondHttp.get("/correlations/" + correlation + "?limit=5"
+          + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))));
+      assertThat(page.path("entries").size()).isBetween(1, 5);
+      paged.addAll(entryIds(page));
+      cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+      pages++;
+    } while (cursor != null);
+    assertThat(paged).isEqualTo(whole);
+    assertThat(pages).isEqualTo((expected + 4) / 5);
+    for (int i = 0; i < whole.size(); i += 3) {
+      assertThat(whole.get(i)).startsWith("COMMAND:");
+    }
+  }
+
+  @Test
+  void anOwnersAccountsAreGatheredFromBothInstancesAtTheirCurrentVersion() {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      JsonNode listed = json(secondHttp.get("/owners/twin/accounts"));
+      assertThat(listed.path("accounts").findValuesAsText("accountId"))
+          .isEqualTo(accounts.stream().sorted().toList());
+      for (JsonNode account : listed.path("accounts")) {
+        JsonNode summary = json(firstHttp.get("/accounts/" + account.path("accountId").asText()));
+        assertThat(account.path("version").asLong()).isEqualTo(summary.path("version").asLong());
+      }
+    });
+    assertThat(json(firstHttp.get("/owners/twin/accounts?scope=local")).size()).isPositive();
+    assertThat(json(secondHttp.get("/owners/twin/accounts?scope=local")).size()).isPositive();
   }
 
   @Test
@@ -206,6 +280,12 @@ class TwoInstanceHttpTest {
   private static String owner(String store, String key) {
     KeyQueryMetadata metadata = new LocalProjections(first.projections()).metadata(store, key);
     return metadata.activeHost().host() + ":" + metadata.activeHost().port();
+  }
+
+  private static List<String> entryIds(JsonNode correlation) {
+    List<String> ids = new ArrayList<>();
+    correlation.path("entries").forEach(entry -> ids.add(entry.path("kind").asText() + ":" + entry.path("id").asText()));
+    return ids;
   }
 
   private static String address(LedgerNode node) {

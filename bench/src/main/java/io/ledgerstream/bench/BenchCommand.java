@@ -96,6 +96,12 @@ public final class BenchCommand implements Callable<Integer> {
           + "baseline, e.g. commit.interval.ms=50 or producer.linger.ms=5; repeatable.")
   Map<String, String> streamsOverrides;
 
+  @Option(names = "--failover-config", paramLabel = "KEY=VALUE",
+      description = "A client setting of the two failover instances (their --config file), added to or replacing "
+          + "the bench's session.timeout.ms=3000, heartbeat.interval.ms=1000 and transaction.timeout.ms=3000; "
+          + "repeatable.")
+  Map<String, String> failoverConfig;
+
   @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics (default 6).")
   Integer partitions;
 
@@ -146,7 +152,8 @@ public final class BenchCommand implements Callable<Integer> {
           or(rebuildEvents, base.rebuildEvents()),
           or(accounts, base.footprintAccounts()),
           scaleSizes != null ? scaleSizes : base.scaleSizes(),
-          streamsOverrides != null ? streamsOverrides : base.streamsOverrides());
+          streamsOverrides != null ? streamsOverrides : base.streamsOverrides(),
+          failoverConfig != null ? failoverConfig : base.failoverConfig());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -37,7 +37,8 @@ public record BenchSettings(
     int rebuildEvents,
     int footprintAccounts,
     List<Integer> scaleSizes,
-    Map<String, String> streamsOverrides) {
+    Map<String, String> streamsOverrides,
+    Map<String, String> failoverConfig) {
 
   public static final String DEFAULT_POSTGRES_URL =
       "jdbc:postgresql://localhost:5432/ledger?user=ledger&password=ledger";
@@ -48,12 +49,12 @@ public record BenchSettings(
   /** The defaults: sizes worth reporting, minutes per scenario on two cores. */
   public static final BenchSettings FULL = new BenchSettings(DEFAULT_SCENARIOS, 200_000, 10_000, 6,
       DEFAULT_POSTGRES_URL, 8, Duration.ofSeconds(20), 8, Duration.ofSeconds(15), 1_000_000, 1_000_000,
-      List.of(100_000, 1_000_000, 10_000_000), Map.of());
+      List.of(100_000, 1_000_000, 10_000_000), Map.of(), Map.of());
 
   /** Sizes that finish the whole run in about two minutes; the numbers are rougher. */
   public static final BenchSettings QUICK = new BenchSettings(DEFAULT_SCENARIOS, 20_000, 1_000, 6,
       DEFAULT_POSTGRES_URL, 8, Duration.ofSeconds(4), 4, Duration.ofSeconds(4), 100_000, 20_000,
-      List.of(10_000, 100_000), Map.of());
+      List.of(10_000, 100_000), Map.of(), Map.of());
 
   public BenchSettings {
     scenarios = Set.copyOf(scenarios);
@@ -67,6 +68,7 @@ public record BenchSettings(
     scaleSizes = List.copyOf(scaleSizes);
     scaleSizes.forEach(size -> positive("scale size", size));
     streamsOverrides = Map.copyOf(streamsOverrides);
+    failoverConfig = Map.copyOf(failoverConfig);
     if (latencyDuration.toMillis() <= 0 || queryDuration.toMillis() <= 0) {
       throw new IllegalArgumentException("durations must be positive");
     }

@@ -35,11 +35,13 @@ final class QueryScenario {
     try (HttpServer api = HttpServer.start(0, null)) {
       KafkaStreams projections = Projections.create(cluster, StreamsSettings.PROJECTIONS_APPLICATION_ID,
           api.advertised());
+      // made before the start, as the application makes it, so it learns each rebalance's routes
+      LocalProjections local = new LocalProjections(projections);
       try (CommandSender sender = new CommandSender(cluster.clientProperties(), cluster.topics())) {
         projections.start();
         BenchCluster.awaitRunning(projections);
         Projections.awaitCaughtUp(cluster, StreamsSettings.PROJECTIONS_APPLICATION_ID, share -> { });
-        api.attach(new ApiBackend(new LocalProjections(projections), projections, cluster.commandSide(), sender,
+        api.attach(new ApiBackend(local, projections, cluster.commandSide(), sender,
             null));
         byte[] summary = get(URI.create(api.url() + "/accounts/" + CommandMix.accountId(0)));
         Javalin ceiling = staticServer(summary);

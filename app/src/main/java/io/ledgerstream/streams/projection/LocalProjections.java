@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BinaryOperator;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
@@ -22,24 +21,23 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>A single-key read opens just the key's partition, active only or, with {@code allowStale}, a standby too.
  * While that partition is restoring, migrating or not hosted here, Kafka Streams' {@link InvalidStateStoreException}
  * propagates so the caller can retry or forward; once the streams application stopped, its
- * {@link IllegalStateException} does.
+ * {@link IllegalStateException} does. The {@code local} reads cover every partition active here: this instance's part
+ * of a view that every instance holds a part of.
  */
 public final class LocalProjections {
 
   private final KafkaStreams streams;
+  private final PartitionRoutes routes;
 
+  /** Made before {@code streams} starts, it keeps a routing table current through the streams' state changes. */
   public LocalProjections(KafkaStreams streams) {
     this.streams = streams;
+    this.routes = new PartitionRoutes(streams);
   }
 
   /** The value of {@code key} in a store partitioned by that key. */
   public <V> Optional<V> get(String storeName, String key, boolean allowStale) {
     return Optional.ofNullable(this.<V>partitionOf(storeName, key, allowStale).get(key));
-  }
-
-  /** The values under {@code id} in a store of {@link ProjectionStores#compositeKey}s partitioned by {@code id}. */
-  public <V> List<V> withPrefix(String storeName, String id, boolean allowStale) {
-    return ProjectionQueries.valuesWithPrefix(partitionOf(storeName, id, allowStale), id);
   }
 
   /** One page of {@link ProjectionQueries#page} in a store partitioned by {@code id}. */
@@ -58,10 +56,22 @@ public final class LocalProjections {
     return get(ProjectionStores.COMMAND_RESULTS, commandId, allowStale);
   }
 
-  /** Every command, event and result of the correlation, in causal order. */
-  public List<CorrelationEntry> correlation(String correlationId, boolean allowStale) {
-    return ProjectionQueries.correlation(partitionOf(ProjectionStores.CORRELATIONS, correlationId, allowStale),
-        correlationId);
+  /**
+   * The commands, events and results of the correlation filed in the partitions active here, in no order: each is
+   * indexed in its own record's partition, so the whole correlation is every instance's part.
+   */
+  public List<CorrelationEntry> localCorrelation(String correlationId) {
+    return localWithPrefix(ProjectionStores.CORRELATIONS, correlationId);
+  }
+
+  /** The values under {@code id} in a store of {@link ProjectionStores#compositeKey}s, over the partitions active here. */
+  public <V> List<V> localWithPrefix(String storeName, String id) {
+    return ProjectionQueries.valuesWithPrefix(allActive(storeName), id);
+  }
+
+  /** The value of {@code key} in whichever partition active here holds it. */
+  public <V> Optional<V> localGet(String storeName, String key) {
+    return Optional.ofNullable(this.<V>allActive(storeName).get(key));
   }
 
   /** {@link Counters} over the partitions active here; the sum over all instances is the ledger's. */
@@ -80,7 +90,12 @@ public final class LocalProjections {
    * {@link KeyQueryMetadata#NOT_AVAILABLE} while rebalancing.
    */
   public KeyQueryMetadata metadata(String storeName, String key) {
-    return streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());
+    return routes.metadata(storeName, key);
+  }
+
+  /** Forgets where the stores' partitions were: a read found one moved, so the next lookup asks Kafka Streams. */
+  public void forgetRoutes() {
+    routes.forget();
   }
 
   /** How many records this instance's copy of the store's partition is behind, if it holds one. */
@@ -94,10 +109,7 @@ public final class LocalProjections {
     if (metadata == null || metadata.partition() < 0) {
       throw new InvalidStateStoreException("the partition of " + key + " in " + storeName + " is not known yet");
     }
-    StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> query = StoreQueryParameters
-        .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
-        .withPartition(metadata.partition());
-    return streams.store(allowStale ? query.enableStaleStores() : query);
+    return routes.partition(storeName, metadata.partition(), allowStale);
   }
 
   private <V> ReadOnlyKeyValueStore<String, V> allActive(String storeName) {

@@ -47,6 +47,15 @@ public final class ProjectionBuilder {
         .withCachingEnabled());
   }
 
+  /**
+   * A persistent key-value store with string keys for keys written once (an event's place in a history, an index
+   * entry), without a cache: caching them saves no write and only churns the cache the hot keys need.
+   */
+  public <V> void addWriteOnceStore(String name, Serde<V> values) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+        .withCachingDisabled());
+  }
+
   /** The serde of an Avro record in this application's stores and changelogs. */
   public <T extends SpecificRecord> Serde<T> storeSerde(Class<T> type) {
     return storeSerdes.storeSerde(type);

@@ -16,14 +16,12 @@ import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * The read side: folds the logs into queryable views. For every aggregate type it keeps the history of each
@@ -34,10 +32,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  */
 public final class ProjectionTopology {
 
-  /** Names the internal topic {@code <application.id>-correlations-repartition}, keyed by correlation id. */
-  public static final String CORRELATION_REPARTITION = "correlations";
-
-  private static final Serde<String> KEYS = Serdes.String();
   private static final String REPARTITION_SUFFIX = "-repartition";
 
   private ProjectionTopology() {
@@ -74,7 +68,6 @@ public final class ProjectionTopology {
 
   public static Topology build(Topics topics, RecordSerdes storeSerdes) {
     StreamsBuilder builder = new StreamsBuilder();
-    Serde<CorrelationEntry> entries = JsonSerde.of(CorrelationEntry.class);
     Map<String, KStream<String, ? extends SpecificRecord>> events = new LinkedHashMap<>();
     Map<String, KStream<String, ? extends SpecificRecord>> commands = new LinkedHashMap<>();
     for (AggregateTopics<?, ?, ?> aggregate : topics.aggregates()) {
@@ -84,9 +77,9 @@ public final class ProjectionTopology {
     KStream<String, CommandResult> results = stream(builder, topics.commandResults);
 
     ProjectionBuilder projections = new ProjectionBuilder(builder, storeSerdes, events);
-    projections.addStore(ProjectionStores.COMMAND_RESULTS, storeSerdes.storeSerde(CommandResult.class));
+    projections.addWriteOnceStore(ProjectionStores.COMMAND_RESULTS, storeSerdes.storeSerde(CommandResult.class));
     projections.addStore(ProjectionStores.COUNTS, Serdes.Long());
-    projections.addStore(ProjectionStores.CORRELATIONS, entries);
+    projections.addWriteOnceStore(ProjectionStores.CORRELATIONS, new CorrelationEntrySerde());
     for (AggregateType<?, ?, ?> type : topics.types()) {
       addHistory(projections, type);
     }
@@ -96,48 +89,27 @@ public final class ProjectionTopology {
     results.process(ResultProjector::new, Named.as("result-projector"), ProjectionStores.COMMAND_RESULTS,
         ProjectionStores.COUNTS);
 
-    List<KStream<String, CorrelationEntry>> correlated = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    commands.forEach((type, stream) -> {
-      names.add(type + "-command-correlations");
-      correlated.add(correlationEntries(stream, names.get(names.size() - 1), (id, command) ->
-          CorrelationEntry.command(type, id, Envelope.commandMetadata(command), Envelope.payload(command))));
-    });
-    events.forEach((type, stream) -> {
-      names.add(type + "-event-correlations");
-      correlated.add(correlationEntries(stream, names.get(names.size() - 1), (id, event) ->
-          CorrelationEntry.event(type, Envelope.eventMetadata(event), Envelope.payload(event))));
-    });
-    names.add("result-correlations");
-    correlated.add(correlationEntries(results, "result-correlations", (commandId, result) ->
-        CorrelationEntry.result(result)));
-    KStream<String, CorrelationEntry> all = correlated.get(0);
-    for (int i = 1; i < correlated.size(); i++) {
-      all = all.merge(correlated.get(i), Named.as("merge-" + names.get(i)));
-    }
-    all.repartition(Repartitioned.with(KEYS, entries).withName(CORRELATION_REPARTITION))
-        .process(CorrelationIndexer::new, Named.as("correlation-indexer"), ProjectionStores.CORRELATIONS);
+    // each entry stays in its record's partition: no repartition; a query asks every instance for its part
+    commands.forEach((type, stream) -> index(stream, type + "-command-correlations", (id, command) ->
+        CorrelationEntry.command(type, id, Envelope.commandMetadata(command), Envelope.payload(command))));
+    events.forEach((type, stream) -> index(stream, type + "-event-correlations", (id, event) ->
+        CorrelationEntry.event(type, Envelope.eventMetadata(event), Envelope.payload(event))));
+    index(results, "result-correlations", (commandId, result) -> CorrelationEntry.result(result));
     return builder.build();
   }
 
   private static <AE extends SpecificRecord> void addHistory(ProjectionBuilder projections,
                                                              AggregateType<?, AE, ?> type) {
     String store = ProjectionStores.history(type.name());
-    projections.addStore(store, projections.storeSerde(type.eventRecord()));
+    projections.addWriteOnceStore(store, projections.storeSerde(type.eventRecord()));
     projections.events(type).process(() -> new HistoryProjector<AE>(type.name()),
         Named.as(type.name() + "-history-projector"), store, ProjectionStores.COUNTS);
   }
 
-  /** Each record as a correlation entry keyed by its correlation id. */
-  private static <V> KStream<String, CorrelationEntry> correlationEntries(
-      KStream<String, V> records, String name, BiFunction<String, V, CorrelationEntry> entry) {
-    return records.flatMap((key, value) -> {
-      if (value == null) {
-        return List.<KeyValue<String, CorrelationEntry>>of();
-      }
-      CorrelationEntry correlated = entry.apply(key, value);
-      return List.of(KeyValue.pair(correlated.correlationId(), correlated));
-    }, Named.as(name));
+  /** Files each record of {@code records} in the correlation index of its own partition. */
+  private static <V> void index(KStream<String, V> records, String name,
+                                BiFunction<String, V, CorrelationEntry> entry) {
+    records.process(() -> new CorrelationIndexer<>(entry), Named.as(name), ProjectionStores.CORRELATIONS);
   }
 
   /** The public and the internal commands of one type, from one source named after the public topic. */

@@ -19,6 +19,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 record CommandRequest(String aggregateType, String type, CommandMetadata metadata, SpecificRecord envelope) {
 
+  /** Who a command sent without authentication is recorded as issued by; also the channel it came through. */
   static final String ISSUED_BY = "http";
   /** A command with a field of this name that the body leaves out gets {@link #ISSUED_BY}: where it was made. */
   static final String CHANNEL = "channel";
@@ -28,8 +29,10 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
   /**
    * Parses and checks a request body: 400 if it is not a JSON object, 403 for a worker-only type, 422 for a type the
    * aggregate does not take or fields it does not fit.
+   *
+   * @param issuedBy who sent it, as authenticated; never taken from the body
    */
-  static CommandRequest parse(AggregateType<?, ?, ?> aggregateType, byte[] body) {
+  static CommandRequest parse(AggregateType<?, ?, ?> aggregateType, byte[] body, String issuedBy) {
     JsonNode json = object(body);
     String type = text(json, "type");
     if (type == null) {
@@ -48,7 +51,7 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
       fields.putIfAbsent(CHANNEL, ISSUED_BY);
     }
     CommandMetadata metadata = CommandFactory.metadata(text(json, "commandId"), text(json, "correlationId"),
-        expectedVersion(json), ISSUED_BY);
+        expectedVersion(json), issuedBy);
     return new CommandRequest(aggregateType.name(), type, metadata,
         CommandFactory.envelope(aggregateType, type, fields, metadata));
   }

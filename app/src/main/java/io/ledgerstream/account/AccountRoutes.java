@@ -20,11 +20,13 @@ import io.ledgerstream.http.Params;
 import io.ledgerstream.http.Problem;
 import io.ledgerstream.http.RouteHook;
 import io.ledgerstream.http.Routes;
+import io.ledgerstream.security.Principal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The account's own queries: its summary (now, once it reached a version, or as of an earlier point), the accounts of
@@ -72,14 +74,15 @@ public final class AccountRoutes implements RouteHook {
         throw Problem.badRequest("minVersion cannot be combined with asOfVersion or asOf");
       }
       queries.answer(ctx, AccountProjections.HISTORY, id, (c, projections, stale) -> {
-        Json.ok(c, AccountAsOf.rebuild(projections, id, asOfVersion, asOf, stale)
+        Json.ok(c, AccountAsOf.rebuild(projections, id, asOfVersion, asOf, stale).filter(visibleTo(c))
             .orElseThrow(() -> Problem.notFound("account '" + id + "' did not exist at that point")));
         return true;
       });
       return;
     }
     queries.answer(ctx, AccountProjections.SUMMARY, id, (c, projections, stale) -> {
-      Optional<AccountState> state = projections.get(AccountProjections.SUMMARY, id, stale);
+      Optional<AccountState> state = projections.<AccountState>get(AccountProjections.SUMMARY, id, stale)
+          .filter(visibleTo(c));
       if (state.isPresent() && (minVersion == null || state.get().getVersion() >= minVersion)) {
         Json.ok(c, state.get());
         return true;
@@ -97,6 +100,11 @@ public final class AccountRoutes implements RouteHook {
 
   private static void ownerAccounts(KeyQueries queries, Context ctx) {
     String owner = ctx.pathParam("owner");
+    if (!Principal.of(ctx).sees(owner)) {
+      // another owner's accounts read as an owner without any
+      Json.ok(ctx, Map.of("owner", owner, "accounts", List.of()));
+      return;
+    }
     queries.answer(ctx, AccountProjections.BY_OWNER, owner, (c, projections, stale) -> {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("owner", owner);
@@ -104,5 +112,11 @@ public final class AccountRoutes implements RouteHook {
       Json.ok(c, body);
       return true;
     });
+  }
+
+  /** A token scoped to an owner sees only that owner's accounts; any other reads as missing. */
+  private static Predicate<AccountState> visibleTo(Context ctx) {
+    Principal principal = Principal.of(ctx);
+    return state -> principal.sees(state.getOwner());
   }
 }

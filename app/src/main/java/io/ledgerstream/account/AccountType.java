@@ -19,6 +19,7 @@ public final class AccountType {
           + "{\"type\":\"RequestTransfer\", ...}", "DebitForTransfer", "CreditForTransfer", "RefundTransfer")
       .hook(new AccountProjections())
       .hook(new AccountRoutes())
+      .hook(new AccountOwnership())
       .build();
 
   private AccountType() {

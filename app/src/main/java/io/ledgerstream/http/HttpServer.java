@@ -79,7 +79,7 @@ public final class HttpServer implements AutoCloseable {
     EventStreamRoutes events = new EventStreamRoutes(instance, subscriptions, metrics, types);
     Waits waits = new Waits();
     AccessGuard guard = new AccessGuard(AccessPolicy.LEDGER, verifier, security.operationsOpen(),
-        security.corsOrigin());
+        security.corsOrigin(), types);
     Javalin server = Javalin.create(config -> configure(config, instance, metrics, events, waits, types, guard,
         security, port));
     try {
@@ -138,6 +138,7 @@ public final class HttpServer implements AutoCloseable {
     Forwarder forwarder = new Forwarder(instance);
     KeyQueries queries = new KeyQueries(instance, forwarder, waits);
     CommandRoutes commands = new CommandRoutes(instance, queries, forwarder, waits);
+    OwnerScope scope = new OwnerScope(instance, queries, forwarder);
     QueryRoutes reads = new QueryRoutes(queries);
     StatsRoutes stats = new StatsRoutes(instance, forwarder, waits);
     OpenApi openApi = new OpenApi(types);
@@ -146,7 +147,7 @@ public final class HttpServer implements AutoCloseable {
     Routes hooks = new Routes(routes, openApi, queries, stats);
 
     for (AggregateType<?, ?, ?> type : types) {
-      routes.post("/" + type.plural() + "/{id}/commands", ctx -> commands.submit(ctx, type));
+      routes.post("/" + type.plural() + "/{id}/commands", ctx -> scope.submit(ctx, type, () -> commands.submit(ctx, type)));
       openApi.commandRoute(type);
       routes.get("/" + type.plural() + "/{id}/events", ctx -> reads.events(ctx, type));
       openApi.eventsRoute(type);

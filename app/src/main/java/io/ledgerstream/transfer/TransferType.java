@@ -21,6 +21,7 @@ public final class TransferType {
       .hook(new TransferWorkerTopology())
       .hook(new TransferProjections())
       .hook(new TransferRoutes())
+      .hook(new TransferOwnership())
       .build();
 
   private TransferType() {

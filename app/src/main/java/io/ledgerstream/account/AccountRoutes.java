@@ -22,12 +22,14 @@ import io.ledgerstream.http.Problem;
 import io.ledgerstream.http.RouteHook;
 import io.ledgerstream.http.Routes;
 import io.ledgerstream.http.SpreadQueries;
+import io.ledgerstream.security.Principal;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The account's own queries: its summary (now, once it reached a version, or as of an earlier point), the accounts of
@@ -75,14 +77,15 @@ public final class AccountRoutes implements RouteHook {
         throw Problem.badRequest("minVersion cannot be combined with asOfVersion or asOf");
       }
       queries.answer(ctx, AccountProjections.HISTORY, id, (c, projections, stale) -> {
-        Json.ok(c, AccountAsOf.rebuild(projections, id, asOfVersion, asOf, stale)
+        Json.ok(c, AccountAsOf.rebuild(projections, id, asOfVersion, asOf, stale).filter(visibleTo(c))
             .orElseThrow(() -> Problem.notFound("account '" + id + "' did not exist at that point")));
         return true;
       });
       return;
     }
     queries.answer(ctx, AccountProjections.SUMMARY, id, (c, projections, stale) -> {
-      Optional<AccountState> state = projections.get(AccountProjections.SUMMARY, id, stale);
+      Optional<AccountState> state = projections.<AccountState>get(AccountProjections.SUMMARY, id, stale)
+          .filter(visibleTo(c));
       if (state.isPresent() && (minVersion == null || state.get().getVersion() >= minVersion)) {
         Json.ok(c, state.get());
         return true;
@@ -101,6 +104,11 @@ public final class AccountRoutes implements RouteHook {
   /** Each instance lists the owner's accounts of its own partitions, with their summaries beside them. */
   private static void ownerAccounts(SpreadQueries spread, Context ctx) {
     String owner = ctx.pathParam("owner");
+    if (!Principal.of(ctx).sees(owner)) {
+      // another owner's accounts read as an owner without any
+      Json.ok(ctx, Map.of("owner", owner, "accounts", List.of()));
+      return;
+    }
     spread.answer(ctx, projections -> projections.<String>localWithPrefix(AccountProjections.BY_OWNER, owner).stream()
         .map(accountId -> projections.<AccountState>localGet(AccountProjections.SUMMARY, accountId))
         .flatMap(Optional::stream)
@@ -112,5 +120,11 @@ public final class AccountRoutes implements RouteHook {
               .toList());
           Json.ok(c, body);
         });
+  }
+
+  /** A token scoped to an owner sees only that owner's accounts; any other reads as missing. */
+  private static Predicate<AccountState> visibleTo(Context ctx) {
+    Principal principal = Principal.of(ctx);
+    return state -> principal.sees(state.getOwner());
   }
 }

@@ -20,6 +20,7 @@ public final class AccountType {
       .freeText("reference", "reason")
       .hook(new AccountProjections())
       .hook(new AccountRoutes())
+      .hook(new AccountOwnership())
       .build();
 
   private AccountType() {

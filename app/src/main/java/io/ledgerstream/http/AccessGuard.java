@@ -8,6 +8,8 @@ import io.ledgerstream.security.InvalidTokenException;
 import io.ledgerstream.security.Principal;
 import io.ledgerstream.security.Role;
 import io.ledgerstream.security.TokenVerifier;
+import io.ledgerstream.streams.AggregateType;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,16 +30,20 @@ final class AccessGuard implements Handler {
   private final TokenVerifier verifier;
   private final boolean operationsOpen;
   private final String corsOrigin;
+  private final List<AggregateType<?, ?, ?>> types;
 
   /**
    * @param verifier null when the API runs without authentication: every request is {@link Principal#ANONYMOUS}
    * @param corsOrigin the one origin whose preflights pass; null for none
+   * @param types whose {@link OwnershipHook}s name the routes a token scoped to an owner may reach
    */
-  AccessGuard(AccessPolicy policy, TokenVerifier verifier, boolean operationsOpen, String corsOrigin) {
+  AccessGuard(AccessPolicy policy, TokenVerifier verifier, boolean operationsOpen, String corsOrigin,
+              List<AggregateType<?, ?, ?>> types) {
     this.policy = policy;
     this.verifier = verifier;
     this.operationsOpen = operationsOpen;
     this.corsOrigin = corsOrigin;
+    this.types = List.copyOf(types);
   }
 
   @Override
@@ -59,6 +65,11 @@ final class AccessGuard implements Handler {
       throw Problem.accessDenied(method + " " + ctx.path() + " needs the role " + roles.replace(" ", " or ")
           + "; the token has " + principal.roles().stream().map(Role::claimValue).sorted().toList(),
           challenge("insufficient_scope", "the token lacks the role this request needs") + ", scope=\"" + roles + "\"");
+    }
+    if (principal.scopedOwner().isPresent() && access.kind() == Access.Kind.ROLE
+        && !OwnerScope.admits(types, method, ctx.path())) {
+      // closed to a scoped token until the route checks the owner; 404 as for a missing id, so nothing leaks
+      throw Problem.notFound("nothing at " + ctx.path() + " for owner '" + principal.owner() + "'");
     }
     principal.attachTo(ctx);
     if ((policy.isCommand(method, ctx.path()) || (WITH_BODY.contains(method) && hasBody(ctx))) && !isJson(ctx)) {

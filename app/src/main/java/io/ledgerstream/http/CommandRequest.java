@@ -20,6 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 record CommandRequest(String aggregateType, String type, CommandMetadata metadata, SpecificRecord envelope) {
 
+  /** Who a command sent without authentication is recorded as issued by; also the channel it came through. */
   static final String ISSUED_BY = "http";
   /** A command with a field of this name that the body leaves out gets {@link #ISSUED_BY}: where it was made. */
   static final String CHANNEL = "channel";
@@ -31,9 +32,10 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
    * type; 422 for a type the aggregate does not take or fields it does not fit.
    *
    * @param idempotencyKey the request's {@code Idempotency-Key} header, the command id when given; may be null
+   * @param issuedBy who sent it, as authenticated; never taken from the body
    */
   static CommandRequest parse(AggregateType<?, ?, ?> aggregateType, String aggregateId, byte[] body,
-                              String idempotencyKey) {
+                              String idempotencyKey, String issuedBy) {
     JsonNode json = object(body);
     String type = text(json, "type");
     if (type == null) {
@@ -52,7 +54,7 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
       fields.putIfAbsent(CHANNEL, ISSUED_BY);
     }
     CommandMetadata metadata = CommandFactory.metadata(commandId(json, idempotencyKey), text(json, "correlationId"),
-        expectedVersion(json), ISSUED_BY);
+        expectedVersion(json), issuedBy);
     SpecificRecord envelope = CommandFactory.envelope(aggregateType, type, fields, metadata);
     CommandInput.problem(aggregateType, aggregateId, envelope).ifPresent(problem -> {
       throw Problem.invalidInput(problem);

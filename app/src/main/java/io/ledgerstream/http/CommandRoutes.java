@@ -3,6 +3,7 @@ package io.ledgerstream.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.ledgerstream.avro.CommandResult;
+import io.ledgerstream.security.Principal;
 import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.projection.ProjectionStores;
 import java.io.IOException;
@@ -44,7 +45,8 @@ final class CommandRoutes {
   void submit(Context ctx, AggregateType<?, ?, ?> type) {
     String aggregateId = ctx.pathParam("id");
     Long waitMs = Params.optionalLong(ctx, "wait", 0, Params.MAX_WAIT_MS);
-    CommandRequest request = CommandRequest.parse(type, aggregateId, ctx.bodyAsBytes(), ctx.header(IDEMPOTENCY_KEY));
+    CommandRequest request = CommandRequest.parse(type, aggregateId, ctx.bodyAsBytes(), ctx.header(IDEMPOTENCY_KEY),
+        Principal.of(ctx).actor(CommandRequest.ISSUED_BY));
     send(request, aggregateId);
     ctx.header("Location", "/commands/" + URLEncoder.encode(request.commandId(), StandardCharsets.UTF_8));
     if (waitMs == null) {

@@ -8,6 +8,7 @@ import io.ledgerstream.dlq.DeadLetterJson;
 import io.ledgerstream.dlq.DeadLetters;
 import io.ledgerstream.dlq.LetterPosition;
 import io.ledgerstream.dlq.Redrive;
+import io.ledgerstream.security.Principal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ final class DeadLetterRoutes {
       throw Problem.ofStatus(415, "send the letters as application/json: {\"letters\": [\"<partition>@<offset>\"]}");
     }
     List<LetterPosition> letters = call(() -> letters(ctx.bodyAsBytes()));
-    List<Redrive> made = call(() -> deadLetters().redrive(letters, "http:" + ctx.ip()));
+    List<Redrive> made = call(() -> deadLetters().redrive(letters, Principal.of(ctx).actor("http:" + ctx.ip())));
     Json.ok(ctx, Map.of("redriven", made));
   }
 

@@ -79,7 +79,7 @@ public final class HttpServer implements AutoCloseable {
     EventStreamRoutes events = new EventStreamRoutes(instance, subscriptions, metrics, types);
     Waits waits = new Waits();
     AccessGuard guard = new AccessGuard(AccessPolicy.LEDGER, verifier, security.operationsOpen(),
-        security.corsOrigin());
+        security.corsOrigin(), types);
     Javalin server = Javalin.create(config -> configure(config, instance, metrics, events, waits, types, guard,
         security, port));
     try {
@@ -139,6 +139,7 @@ public final class HttpServer implements AutoCloseable {
     KeyQueries queries = new KeyQueries(instance, forwarder, waits);
     CommandRoutes commands = new CommandRoutes(instance, queries, forwarder, waits);
     SpreadQueries spread = new SpreadQueries(instance, forwarder, waits);
+    OwnerScope scope = new OwnerScope(instance, queries, forwarder);
     QueryRoutes reads = new QueryRoutes(queries, spread);
     StatsRoutes stats = new StatsRoutes(instance, forwarder, waits);
     OpenApi openApi = new OpenApi(types);
@@ -147,7 +148,7 @@ public final class HttpServer implements AutoCloseable {
     Routes hooks = new Routes(routes, openApi, queries, spread, stats, metrics, instance);
 
     for (AggregateType<?, ?, ?> type : types) {
-      routes.post("/" + type.plural() + "/{id}/commands", ctx -> commands.submit(ctx, type));
+      routes.post("/" + type.plural() + "/{id}/commands", ctx -> scope.submit(ctx, type, () -> commands.submit(ctx, type)));
       openApi.commandRoute(type);
       routes.get("/" + type.plural() + "/{id}/events", ctx -> reads.events(ctx, type));
       openApi.eventsRoute(type);

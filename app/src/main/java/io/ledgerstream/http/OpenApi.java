@@ -387,6 +387,8 @@ public final class OpenApi {
         "timestamp", Map.of("type", "string", "format", "date-time", "nullable", true)));
     entry.put("fields", Map.of("type", "object", "additionalProperties", true,
         "description", "The payload's fields, or a result's eventIds and rejection"));
+    entry.put("issuedBy", Map.of("type", "string", "nullable", true,
+        "description", "Who issued a command: the token's subject, http without authentication, or the worker"));
     schemas.put("CorrelationEntry", object(entry, List.of("kind", "id", "type")));
     schemas.put("Correlation", object(Map.of(
         "correlationId", Map.of("type", "string"),

@@ -56,6 +56,11 @@ public final class AccessPolicy {
     return method.equalsIgnoreCase("POST") && matches(segments("/*/*/commands"), segments(path));
   }
 
+  /** Whether a raw request path matches a pattern, as the rules match it. */
+  public static boolean pathMatches(String pattern, String path) {
+    return matches(segments(pattern), segments(path));
+  }
+
   private static boolean matches(List<String> pattern, List<String> path) {
     for (int i = 0; i < pattern.size(); i++) {
       String expected = pattern.get(i);

@@ -49,6 +49,16 @@ public record Principal(String subject, Set<Role> roles, String owner, String to
     return subject != null;
   }
 
+  /** Who to record as having acted: the token's subject, or {@code unauthenticated} without a token. */
+  public String actor(String unauthenticated) {
+    return subject != null ? subject : unauthenticated;
+  }
+
+  /** Whether this principal may see data of {@code dataOwner}: any owner's when unscoped, else only its own. */
+  public boolean sees(String dataOwner) {
+    return owner == null || owner.equals(dataOwner);
+  }
+
   /** The owner this principal is limited to, if any. */
   public Optional<String> scopedOwner() {
     return Optional.ofNullable(owner);

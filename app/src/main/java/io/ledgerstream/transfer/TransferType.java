@@ -22,6 +22,7 @@ public final class TransferType {
       .hook(new TransferWorkerTopology())
       .hook(new TransferProjections())
       .hook(new TransferRoutes())
+      .hook(new TransferOwnership())
       .build();
 
   private TransferType() {

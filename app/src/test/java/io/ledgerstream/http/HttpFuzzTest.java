@@ -2,7 +2,9 @@ package io.ledgerstream.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.ledgerstream.node.LedgerNode;
+import io.ledgerstream.security.AuthSettings;
 import io.ledgerstream.security.Role;
 import io.ledgerstream.security.TestTokens;
 import io.ledgerstream.streams.Topic;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +47,7 @@ class HttpFuzzTest {
   private static LedgerNode node;
   private static String account;
   private static List<String> tokenHeaders;
+  private static List<String> intruderHeaders;
 
   @BeforeAll
   static void start() {
@@ -74,6 +78,18 @@ class HttpFuzzTest {
         "Bearer " + tokens.token("reader", Role.READ) + "x",
         "Bearer ", "Bearer", "Basic YWRtaW46YWRtaW4=", "bearer    " + tokens.token("lower", Role.READ),
         "Bearer a.b.c", "Bearer " + "e".repeat(6000), "Bearer \u00e9\u00e8.\u00ff.x", "Negotiate x");
+    // tokens scoped to another owner than the seeded account's: valid with every role, expired, forged, unsigned
+    intruderHeaders = List.of(
+        "Bearer " + intruder(c -> c, Role.READ, Role.WRITE, Role.ADMIN),
+        "Bearer " + intruder(c -> c, Role.READ),
+        "Bearer " + intruder(c -> c, Role.WRITE),
+        "Bearer " + intruder(c -> c.expirationTime(past), Role.READ, Role.WRITE),
+        "Bearer " + tokens.tokenUnderOtherSecret("intruder", Role.READ, Role.WRITE),
+        "Bearer " + TestTokens.unsignedToken("intruder", Role.READ, Role.WRITE));
+  }
+
+  private static String intruder(UnaryOperator<JWTClaimsSet.Builder> change, Role... roles) {
+    return tokens.token("intruder", c -> change.apply(c.claim(AuthSettings.OWNER_CLAIM, "intruder")), roles);
   }
 
   @AfterAll
@@ -93,7 +109,7 @@ class HttpFuzzTest {
     Random random = new Random(SEED);
     List<Request> requests = new ArrayList<>();
     for (int i = 0; i < REQUESTS; i++) {
-      requests.add(Request.random(random, account, tokenHeaders));
+      requests.add(Request.random(random, account, tokenHeaders, Request.BODIES));
     }
     RawHttp http = new RawHttp(node.httpPort(), 20_000);
     List<String> problems = Collections.synchronizedList(new ArrayList<>());
@@ -117,13 +133,47 @@ class HttpFuzzTest {
     assertThat(summary()).as("seed %d: the seeded account", SEED).isEqualTo(summaryBefore);
   }
 
-  private static void check(Request request, RawHttp http, List<String> problems) {
+  @Test
+  void tokensScopedToAnotherOwnerNeverReadOrChangeTheSeededAccount() throws Exception {
+    List<String> topics = Stream.concat(node.topics().all().stream().map(Topic::name),
+        Stream.of(GenerationSupervisor.LOG_TOPIC)).toList();
+    Map<String, Long> before = TopicEnds.of(node.clientProperties(), topics);
+    String summaryBefore = summary();
+    // well-formed commands this time: only the owner scope stands between them and the seeded account
+    List<String> bodies = new ArrayList<>(Request.BODIES);
+    bodies.addAll(List.of("{\"type\":\"DepositMoney\",\"amountMinor\":5,\"reference\":\"f\"}",
+        "{\"type\":\"WithdrawMoney\",\"amountMinor\":5,\"reference\":\"f\"}", "{\"type\":\"CloseAccount\"}",
+        "{\"type\":\"RequestTransfer\",\"from\":\"" + account + "\",\"to\":\"A-1\",\"amountMinor\":5,"
+            + "\"currency\":\"EUR\"}"));
+
+    Random random = new Random(SEED + 1);
+    RawHttp http = new RawHttp(node.httpPort(), 20_000);
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < REQUESTS / 3; i++) {
+      Request request = random.nextBoolean() ? Request.random(random, account, intruderHeaders, bodies)
+          : Request.aimedAt(random, account, intruderHeaders, bodies.subList(Request.BODIES.size(), bodies.size()));
+      RawHttp.Answer answer = check(request, http, problems);
+      if (answer != null && answer.status() >= 200 && answer.status() < 300
+          && Stream.of("\"accountId\":\"" + account, "\"aggregateId\":\"" + account, "\"accounts\":[{")
+              .anyMatch(answer.raw()::contains)) {
+        problems.add(request + " -> another owner's data: " + answer.raw());
+      }
+    }
+
+    assertThat(problems).as("seed %d: scoped requests answered badly", SEED + 1).isEmpty();
+    assertThat(TopicEnds.of(node.clientProperties(), topics)).as("seed %d: topic end offsets", SEED + 1)
+        .isEqualTo(before);
+    assertThat(summary()).as("seed %d: the seeded account", SEED + 1).isEqualTo(summaryBefore);
+  }
+
+  /** Sends the request and notes a bad answer; returns the answer, or null if there was none. */
+  private static RawHttp.Answer check(Request request, RawHttp http, List<String> problems) {
     RawHttp.Answer answer;
     try {
       answer = http.send(request.method(), request.target(), request.headers(), request.body());
     } catch (Exception e) {
       problems.add(request + " -> " + e);
-      return;
+      return null;
     }
     int status = answer.status();
     // Jetty may refuse to parse a request at all and close the connection: a refusal, not a failure
@@ -138,6 +188,7 @@ class HttpFuzzTest {
       String shown = answer.raw().length() > 600 ? answer.raw().substring(0, 600) + "..." : answer.raw();
       problems.add(request + " -> " + shown);
     }
+    return answer;
   }
 
   private static String summary() {
@@ -172,7 +223,7 @@ class HttpFuzzTest {
         "text/plain", "application/jsonx", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
         "", ";;;", "application/problem+json", "\u00ff/\u00fe");
     /** Bodies the HTTP layer refuses: none is a command it would send on. */
-    private static final List<String> BODIES = List.of("", "{", "[]", "null", "\"text\"", "42", "{}",
+    static final List<String> BODIES = List.of("", "{", "[]", "null", "\"text\"", "42", "{}",
         "{\"type\":null}", "{\"type\":123}", "{\"type\":\"Nope\"}", "{\"type\":\"\"}",
         "{\"type\":\"DebitForTransfer\",\"transferId\":\"T\",\"amountMinor\":5,\"counterpartyAccountId\":\"B\","
             + "\"currency\":\"EUR\"}",
@@ -192,7 +243,7 @@ class HttpFuzzTest {
         "{\"type\":\"DepositMoney\"," + "\"a\":{".repeat(3000), "\u0000\u0001\u0002", "{\"type\":\"\u0000\"}",
         "x".repeat(70_000));
 
-    static Request random(Random random, String account, List<String> tokens) {
+    static Request random(Random random, String account, List<String> tokens, List<String> bodies) {
       String method = pick(random, METHODS);
       String path = pick(random, PATHS);
       while (path.contains("{id}")) {
@@ -215,7 +266,7 @@ class HttpFuzzTest {
         headers.add("Content-Type: " + contentType);
       }
       if (!method.equals("GET") || random.nextInt(5) == 0) {
-        body = pick(random, BODIES).getBytes(random.nextInt(8) == 0 ? StandardCharsets.ISO_8859_1
+        body = pick(random, bodies).getBytes(random.nextInt(8) == 0 ? StandardCharsets.ISO_8859_1
             : StandardCharsets.UTF_8);
         headers.add("Content-Length: " + body.length);
       }
@@ -238,6 +289,21 @@ class HttpFuzzTest {
         target = target + (target.contains("?") ? "&" : "?") + "from=sideways";
       }
       return new Request(method, target, headers, body);
+    }
+
+    /** A well-formed request at the account's own routes, or at the routes that name its owner, with a token. */
+    static Request aimedAt(Random random, String account, List<String> tokens, List<String> commands) {
+      String path = pick(random, List.of("/accounts/" + account, "/accounts/" + account + "/events",
+          "/accounts/" + account + "?asOfVersion=1", "/owners/fuzz-owner/accounts", "/accounts/" + account
+              + "/commands?wait=2000", "/transfers/" + account + "/commands", "/correlations/" + account));
+      List<String> headers = new ArrayList<>(List.of("Authorization: " + pick(random, tokens)));
+      if (!path.contains("/commands")) {
+        return new Request("GET", path, headers, new byte[0]);
+      }
+      byte[] body = pick(random, commands).getBytes(StandardCharsets.UTF_8);
+      headers.add("Content-Type: application/json");
+      headers.add("Content-Length: " + body.length);
+      return new Request("POST", path, headers, body);
     }
 
     private static <T> T pick(Random random, List<T> choices) {

@@ -4,17 +4,24 @@ import static io.ledgerstream.http.HttpClientSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerstream.dlq.Letters;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.security.Role;
 import io.ledgerstream.security.TestTokens;
 import io.ledgerstream.streams.Topic;
+import io.ledgerstream.streams.Topics;
+import io.ledgerstream.testing.RealKafka;
 import io.ledgerstream.testing.TargetDirs;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +74,60 @@ class SecureHttpApiTest {
     assertThat(get("/commands/" + commandId, writer).statusCode()).isEqualTo(200);
     assertThat(get("/accounts/" + account + "?minVersion=1", reader).statusCode()).isEqualTo(200);
     assertThat(get("/admin/projections", admin).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aCommandIsRecordedAsIssuedByTheTokensSubjectInItsCorrelation() {
+    String account = TestNodes.unique("A");
+    String correlation = TestNodes.unique("corr");
+    HttpResponse<String> opened = post("/accounts/" + account + "/commands?wait=10000",
+        "{\"type\":\"OpenAccount\",\"owner\":\"alice\",\"currency\":\"EUR\",\"correlationId\":\""
+            + correlation + "\"}", writer);
+    assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      HttpResponse<String> found = get("/correlations/" + correlation, reader);
+      assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+      List<JsonNode> commands = new ArrayList<>();
+      json(found).path("entries").forEach(entry -> {
+        if ("COMMAND".equals(entry.path("kind").asText())) {
+          commands.add(entry);
+        }
+      });
+      assertThat(commands).singleElement().satisfies(command ->
+          assertThat(command.path("issuedBy").asText()).isEqualTo("writer"));
+    });
+  }
+
+  @Test
+  void aBodyThatNamesItsOwnIssuerGets422AndIsNotSent() {
+    HttpResponse<String> response = refusedWithoutWrites(() -> post(commandPath(),
+        "{\"type\":\"DepositMoney\",\"amountMinor\":100,\"reference\":\"r\",\"issuedBy\":\"mallory\"}", writer));
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(json(response).path("detail").asText()).contains("issuedBy");
+  }
+
+  @Test
+  void aReDriveIsRecordedAsMadeByTheTokensSubject() throws Exception {
+    String key = TestNodes.unique("poison");
+    Letters.produce(RealKafka.bootstrapServers(), Topics.ACCOUNT_COMMANDS, key,
+        "poison".getBytes(StandardCharsets.UTF_8), Map.of());
+    AtomicReference<String> position = new AtomicReference<>();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      for (JsonNode letter : json(get("/admin/dlq?limit=500", admin)).path("letters")) {
+        if (key.equals(letter.path("key").asText())) {
+          position.set(letter.path("position").asText());
+          return true;
+        }
+      }
+      return false;
+    });
+
+    HttpResponse<String> redriven = post("/admin/dlq/redrive", "{\"letters\":[\"" + position.get() + "\"]}", admin);
+
+    assertThat(redriven.statusCode()).as(redriven.body()).isEqualTo(200);
+    assertThat(json(redriven).path("redriven").get(0).path("by").asText()).isEqualTo("admin");
   }
 
   @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ledgerstream.account.AccountProjections;
 import io.ledgerstream.node.LedgerNode;
+import io.ledgerstream.security.AuthSettings;
 import io.ledgerstream.security.Role;
 import io.ledgerstream.security.TestTokens;
 import io.ledgerstream.testing.TargetDirs;
@@ -75,6 +76,27 @@ class TwoInstanceHttpTest {
     if (first != null) {
       first.close();
     }
+  }
+
+  @Test
+  void aScopedTokenCommandsItsOwnersAccountsAtEitherInstanceAndNoOtherOwnersWherever() {
+    HttpClientSupport twinAtSecond = new HttpClientSupport(second.httpUrl(), scoped("twin"));
+    HttpClientSupport otherAtFirst = new HttpClientSupport(first.httpUrl(), scoped("other"));
+    HttpClientSupport otherAtSecond = new HttpClientSupport(second.httpUrl(), scoped("other"));
+    for (String account : accounts) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> twinAtSecond.get("/accounts/" + account).statusCode() == 200);
+    }
+    for (String account : accounts) {
+      String deposit = "{\"type\":\"DepositMoney\",\"amountMinor\":1,\"reference\":\"scoped\"}";
+      HttpResponse<String> own = twinAtSecond.post("/accounts/" + account + "/commands", deposit);
+      assertThat(own.statusCode()).as(account + ": " + own.body()).isEqualTo(202);
+      assertThat(otherAtFirst.post("/accounts/" + account + "/commands", deposit).statusCode()).isEqualTo(404);
+      assertThat(otherAtSecond.post("/accounts/" + account + "/commands", deposit).statusCode()).isEqualTo(404);
+    }
+  }
+
+  private static String scoped(String owner) {
+    return tokens.token(owner + "-app", c -> c.claim(AuthSettings.OWNER_CLAIM, owner), Role.READ, Role.WRITE);
   }
 
   @Test

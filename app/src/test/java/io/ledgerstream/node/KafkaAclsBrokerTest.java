@@ -10,6 +10,9 @@ import io.ledgerstream.cli.Main;
 import io.ledgerstream.account.AccountType;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.client.CommandSender;
+import io.ledgerstream.dlq.DeadLetter;
+import io.ledgerstream.dlq.DeadLetters;
+import io.ledgerstream.dlq.Redrive;
 import io.ledgerstream.registry.SchemaRegistryClients;
 import io.ledgerstream.registry.SchemaRegistryConfig;
 import io.ledgerstream.streams.RegistryRecordSerdes;
@@ -107,12 +110,37 @@ class KafkaAclsBrokerTest {
   }
 
   @Test
+  void theApplicationReDrivesADeadLetterUnderItsPrincipalWithTheLogAndTransactionalIdItWasGranted() throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withTimeouts(broker.clientProperties(CLIENT)),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.ACCOUNT_COMMANDS, "A-poison".getBytes(StandardCharsets.UTF_8),
+          "not avro".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+    }
+    DeadLetters deadLetters = DeadLetters.open(broker.clientProperties(APP), (short) 1);
+    List<DeadLetter> letters = List.of();
+    for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); letters.isEmpty() && System.nanoTime() < until; ) {
+      letters = deadLetters.list(null, 10).letters();
+      Thread.sleep(200);
+    }
+    assertThat(letters).as("the poison command reaches the dead-letter topic").isNotEmpty();
+
+    List<Redrive> made = deadLetters.redrive(List.of(letters.get(0).position()), "acl-test");
+
+    assertThat(made).singleElement().satisfies(redrive -> {
+      assertThat(redrive.by()).isEqualTo("acl-test");
+      assertThat(redrive.topic()).isEqualTo(Topics.ACCOUNT_COMMANDS);
+    });
+    assertThat(deadLetters.show(letters.get(0).position()).redrive()).isNotNull();
+  }
+
+  @Test
   void aClientCannotWriteTheEventsTheStateTheResultsOrTheInternalTopics() {
     Topics topics = clientTopics();
     Set<String> forbidden = new LinkedHashSet<>();
     topics.all().stream().filter(topic -> !topics.clientCommands().contains(topic)).map(Topic::name)
         .forEach(forbidden::add);
     forbidden.add(GenerationSupervisor.LOG_TOPIC);
+    forbidden.add(DeadLetters.REDRIVES_TOPIC);
     // the worker's own command topics, whether or not this build has them yet
     forbidden.add("ledger.account.internal-commands");
     forbidden.add("ledger.transfer.internal-commands");

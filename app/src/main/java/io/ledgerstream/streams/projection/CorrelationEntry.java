@@ -21,10 +21,12 @@ import org.apache.avro.specific.SpecificRecord;
  * @param causationId what caused it: a worker command's triggering event, an event's or a result's command
  * @param aggregateVersion the version an event wrote or a result reports; null for a command
  * @param timestamp when a command was issued, an event occurred or a result was processed
+ * @param issuedBy who issued a command (a token's subject, {@code http}, the worker), so the trail names who did
+ *     what; null for an event or a result, and for a command recorded before it was kept
  */
 public record CorrelationEntry(String correlationId, Kind kind, String aggregateType, String aggregateId, String id,
                  String type, String commandId, String causationId, Long aggregateVersion,
-                 Instant timestamp, Map<String, Object> fields) {
+                 Instant timestamp, Map<String, Object> fields, String issuedBy) {
 
   /** What the entry records; the names are stored (the correlations store and its topics): never rename one. */
   public enum Kind { COMMAND, EVENT, RESULT }
@@ -38,13 +40,13 @@ public record CorrelationEntry(String correlationId, Kind kind, String aggregate
     String correlationId = metadata.getCorrelationId() != null ? metadata.getCorrelationId() : metadata.getCommandId();
     return new CorrelationEntry(correlationId, Kind.COMMAND, aggregateType, aggregateId, metadata.getCommandId(),
         typeOf(payload), metadata.getCommandId(), metadata.getCausationId(), null, metadata.getIssuedAt(),
-        fields(payload));
+        fields(payload), metadata.getIssuedBy());
   }
 
   static CorrelationEntry event(String aggregateType, EventMetadata metadata, Object payload) {
     return new CorrelationEntry(metadata.getCorrelationId(), Kind.EVENT, aggregateType, metadata.getAggregateId(),
         metadata.getEventId(), typeOf(payload), metadata.getCommandId(), metadata.getCausationId(),
-        metadata.getAggregateVersion(), metadata.getOccurredAt(), fields(payload));
+        metadata.getAggregateVersion(), metadata.getOccurredAt(), fields(payload), null);
   }
 
   static CorrelationEntry result(CommandResult result) {
@@ -57,7 +59,7 @@ public record CorrelationEntry(String correlationId, Kind kind, String aggregate
     String correlationId = result.getCorrelationId() != null ? result.getCorrelationId() : result.getCommandId();
     return new CorrelationEntry(correlationId, Kind.RESULT, result.getAggregateType(), result.getAggregateId(),
         result.getCommandId(), result.getStatus().name(), result.getCommandId(), result.getCommandId(),
-        result.getVersion(), result.getProcessedAt(), Collections.unmodifiableMap(fields));
+        result.getVersion(), result.getProcessedAt(), Collections.unmodifiableMap(fields), null);
   }
 
   private static String typeOf(Object payload) {

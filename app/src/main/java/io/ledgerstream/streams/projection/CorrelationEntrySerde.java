@@ -26,8 +26,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class CorrelationEntrySerde implements Serde<CorrelationEntry> {
 
-  /** The first byte of this layout; JSON starts with '{'. */
-  static final byte FORMAT = 1;
+  /** The first byte of this layout, which ends with who issued a command; JSON starts with '{'. */
+  static final byte FORMAT = 2;
+  /** The first layout, without who issued a command: still read. */
+  static final byte FORMAT_WITHOUT_ACTOR = 1;
 
   private static final byte NULL = 0;
   private static final byte LONG = 1;
@@ -85,6 +87,7 @@ public final class CorrelationEntrySerde implements Serde<CorrelationEntry> {
         writeText(out, field.getKey());
         writeValue(out, field.getValue());
       }
+      writeText(out, entry.issuedBy());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -94,7 +97,7 @@ public final class CorrelationEntrySerde implements Serde<CorrelationEntry> {
   static CorrelationEntry read(byte[] bytes) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
     byte format = in.readByte();
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_WITHOUT_ACTOR) {
       throw new IOException("unknown correlation entry format " + format);
     }
     Kind kind = kindOf(in.readByte());
@@ -112,11 +115,12 @@ public final class CorrelationEntrySerde implements Serde<CorrelationEntry> {
     for (int i = 0; i < count; i++) {
       fields.put(readText(in), readValue(in));
     }
+    String issuedBy = format == FORMAT ? readText(in) : null;
     if (in.available() > 0) {
       throw new IOException(in.available() + " bytes after the entry");
     }
     return new CorrelationEntry(correlationId, kind, aggregateType, aggregateId, id, type, commandId, causationId,
-        aggregateVersion, timestamp, Collections.unmodifiableMap(fields));
+        aggregateVersion, timestamp, Collections.unmodifiableMap(fields), issuedBy);
   }
 
   /** The codes are stored: never renumber one. */

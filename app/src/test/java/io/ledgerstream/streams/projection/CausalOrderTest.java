@@ -68,23 +68,23 @@ class CausalOrderTest {
   void entriesReadBackFromJsonEqualTheOriginals() {
     JsonSerde<CorrelationEntry> serde = JsonSerde.of(CorrelationEntry.class);
     CorrelationEntry entry = new CorrelationEntry("journey", Kind.RESULT, "account", "A-1", "c1", "REJECTED", "c1",
-        "c1", 3L, T0, Map.of("eventIds", List.of("e1"), "amountMinor", 5L, "refunded", true));
+        "c1", 3L, T0, Map.of("eventIds", List.of("e1"), "amountMinor", 5L, "refunded", true), null);
 
     assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", entry))).isEqualTo(entry);
   }
 
   private static CorrelationEntry command(String id, String causationId, int second) {
     return new CorrelationEntry("journey", Kind.COMMAND, "account", "A-1", id, "DepositMoney", id, causationId, null,
-        T0.plusSeconds(second), Map.of());
+        T0.plusSeconds(second), Map.of(), "alice");
   }
 
   private static CorrelationEntry event(String id, String commandId, long version, int second) {
     return new CorrelationEntry("journey", Kind.EVENT, "account", "A-1", id, "MoneyDeposited", commandId, commandId,
-        version, T0.plusSeconds(second), Map.of());
+        version, T0.plusSeconds(second), Map.of(), null);
   }
 
   private static CorrelationEntry result(String commandId, int second) {
     return new CorrelationEntry("journey", Kind.RESULT, "account", "A-1", commandId, "ACCEPTED", commandId, commandId,
-        null, T0.plusSeconds(second), Map.of());
+        null, T0.plusSeconds(second), Map.of(), null);
   }
 }

@@ -1,5 +1,9 @@
 package io.ledgerstream.cli;
 
+import io.ledgerstream.Ledger;
+import io.ledgerstream.streams.AggregateType;
+import io.ledgerstream.streams.CommandSideSettingsHook;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +24,20 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code; no arguments, or options only, mean {@code serve}. */
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(withDefaultCommand(args));
+    return commandLine().execute(withDefaultCommand(args));
+  }
+
+  /** The command line, with each registered type's own {@code serve} options. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    CommandLine serve = cli.getSubcommands().get("serve");
+    for (AggregateType<?, ?, ?> type : Ledger.AGGREGATE_TYPES) {
+      List<CommandSideSettingsHook> hooks = type.hooks(CommandSideSettingsHook.class);
+      for (int i = 0; i < hooks.size(); i++) {
+        serve.addMixin(type.name() + "-settings-" + i, hooks.get(i).newOptions());
+      }
+    }
+    return cli;
   }
 
   private static String[] withDefaultCommand(String[] args) {

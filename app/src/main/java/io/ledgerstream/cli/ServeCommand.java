@@ -3,16 +3,19 @@ package io.ledgerstream.cli;
 import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
+import io.ledgerstream.streams.CommandSideSettingsHook;
 import io.ledgerstream.streams.StateMemory;
-import io.ledgerstream.transfer.worker.TransferDeadlines;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Runs the system in this process until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -50,17 +53,9 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   CommandSideOptions commandSide;
 
-  @Option(names = "--transfer-step-timeout", paramLabel = "DURATION",
-      defaultValue = "PT" + TransferDeadlines.DEFAULT_STEP_TIMEOUT_SECONDS + "S",
-      description = "How long the transfer worker waits for a step's answer before sending it again, ISO-8601 "
-          + "(default: ${DEFAULT-VALUE}).")
-  Duration transferStepTimeout;
-
-  @Option(names = "--transfer-max-tries", defaultValue = "" + TransferDeadlines.DEFAULT_MAX_TRIES,
-      description = "How many times the transfer worker sends a debit, credit or refund before it gives it up: "
-          + "the transfer fails before the debit, is refunded after it, needs attention when the refund is not "
-          + "answered (default: ${DEFAULT-VALUE}).")
-  int transferMaxTries;
+  /** Holds the registered types' own options too, added as mixins by {@link Main}. */
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--http-port", defaultValue = "" + NodeSettings.DEFAULT_HTTP_PORT, description = "HTTP API port (default: ${DEFAULT-VALUE}).")
   int httpPort;
@@ -129,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
               SubscriptionSettings.DEFAULTS.heartbeat(), subscriptionBufferBytes, maxSubscriptionsPerClient))
           .stateMemoryBytes(stateMemory)
           .security(security.apiSecurity())
-          .transferDeadlines(new TransferDeadlines(transferStepTimeout, transferMaxTries))
+          .typeSettings(typeSettings())
           .build();
       node = LedgerNode.start(settings);
     } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -152,5 +147,14 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();
     return 0;
+  }
+
+  /** What the registered types' options set, for their command-side hooks. */
+  Map<String, Object> typeSettings() {
+    Map<String, Object> settings = new HashMap<>();
+    spec.mixins().values().stream().map(CommandSpec::userObject)
+        .filter(CommandSideSettingsHook.Options.class::isInstance)
+        .forEach(options -> settings.putAll(((CommandSideSettingsHook.Options) options).config()));
+    return settings;
   }
 }

@@ -118,7 +118,7 @@ public final class LedgerNode implements AutoCloseable {
     }
     if (!settings.projectionsOnly()) {
       Properties commandSideConfig = streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID);
-      commandSideConfig.putAll(settings.transferDeadlines().config());
+      commandSideConfig.putAll(settings.typeSettings());
       commandSide = startStreams(CommandTopology.build(topics, serdes, settings.commandSide()), commandSideConfig);
     }
     http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions(),

@@ -6,7 +6,6 @@ import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.StateMemory;
 import io.ledgerstream.streams.StreamsSettings;
-import io.ledgerstream.transfer.worker.TransferDeadlines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -37,8 +36,8 @@ import java.util.Map;
  *     index and filter blocks); see {@link StateMemory}
  * @param security the HTTP API's address, authentication, CORS and TLS; null means
  *     {@link ApiSecurity#unauthenticatedLoopback()}
- * @param transferDeadlines how long the transfer worker waits for a step and how often it tries a leg; null means
- *     {@link TransferDeadlines#DEFAULTS}
+ * @param typeSettings what the registered types' options set (see {@link io.ledgerstream.streams.CommandSideSettingsHook}),
+ *     added to the command side's streams configuration; null means none, the hooks' defaults
  * @param catchUpCommitInterval how often a rebuilding projections generation commits; null means
  *     {@link StreamsSettings#CATCH_UP_COMMIT_INTERVAL}
  */
@@ -60,7 +59,7 @@ public record NodeSettings(
     SubscriptionSettings subscriptions,
     long stateMemoryBytes,
     ApiSecurity security,
-    TransferDeadlines transferDeadlines,
+    Map<String, Object> typeSettings,
     Duration catchUpCommitInterval) {
 
   public static final String DEFAULT_DATA_DIR = "data";
@@ -78,7 +77,7 @@ public record NodeSettings(
     commandSide = commandSide != null ? commandSide : CommandSideConfig.DEFAULTS;
     subscriptions = subscriptions != null ? subscriptions : SubscriptionSettings.DEFAULTS;
     security = security != null ? security : ApiSecurity.unauthenticatedLoopback();
-    transferDeadlines = transferDeadlines != null ? transferDeadlines : TransferDeadlines.DEFAULTS;
+    typeSettings = typeSettings != null ? Map.copyOf(typeSettings) : Map.of();
     catchUpCommitInterval = catchUpCommitInterval != null ? catchUpCommitInterval
         : StreamsSettings.CATCH_UP_COMMIT_INTERVAL;
     if (standbyReplicas < 0) {
@@ -108,7 +107,7 @@ public record NodeSettings(
         .partitions(partitions).replicationFactor(replicationFactor).clientProperties(clientProperties)
         .commandSide(commandSide).httpPort(httpPort).advertisedHttp(advertisedHttp).standbyReplicas(standbyReplicas)
         .projectionsOnly(projectionsOnly).subscriptions(subscriptions).stateMemoryBytes(stateMemoryBytes)
-        .security(security).transferDeadlines(transferDeadlines).catchUpCommitInterval(catchUpCommitInterval);
+        .security(security).typeSettings(typeSettings).catchUpCommitInterval(catchUpCommitInterval);
   }
 
   public boolean embeddedBroker() {
@@ -142,7 +141,7 @@ public record NodeSettings(
     private SubscriptionSettings subscriptions = SubscriptionSettings.DEFAULTS;
     private long stateMemoryBytes = StateMemory.DEFAULT_BUDGET_BYTES;
     private ApiSecurity security;
-    private TransferDeadlines transferDeadlines = TransferDeadlines.DEFAULTS;
+    private Map<String, Object> typeSettings;
     private Duration catchUpCommitInterval;
 
     private Builder() {
@@ -234,8 +233,8 @@ public record NodeSettings(
       return this;
     }
 
-    public Builder transferDeadlines(TransferDeadlines value) {
-      transferDeadlines = value;
+    public Builder typeSettings(Map<String, Object> value) {
+      typeSettings = value;
       return this;
     }
 
@@ -248,7 +247,7 @@ public record NodeSettings(
     public NodeSettings build() {
       return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort,
           registryPort, partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp,
-          standbyReplicas, projectionsOnly, subscriptions, stateMemoryBytes, security, transferDeadlines,
+          standbyReplicas, projectionsOnly, subscriptions, stateMemoryBytes, security, typeSettings,
           catchUpCommitInterval);
     }
   }

@@ -58,7 +58,7 @@ final class TestNodes {
 
   /** A node with both sides, this command side's limits and these transfer deadlines. */
   static LedgerNode start(String name, CommandSideConfig commandSide, TransferDeadlines deadlines) {
-    return LedgerNode.start(settings(name, 0, false).toBuilder().commandSide(commandSide).transferDeadlines(deadlines)
+    return LedgerNode.start(settings(name, 0, false).toBuilder().commandSide(commandSide).typeSettings(deadlines.config())
         .build());
   }
 

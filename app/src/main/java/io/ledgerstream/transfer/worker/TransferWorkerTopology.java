@@ -11,6 +11,7 @@ import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.domain.transfer.TransferProcess;
 import io.ledgerstream.streams.AggregateTopics;
 import io.ledgerstream.streams.CommandSideHook;
+import io.ledgerstream.streams.CommandSideSettingsHook;
 import io.ledgerstream.streams.RecordSerdes;
 import io.ledgerstream.streams.Topics;
 import io.ledgerstream.transfer.TransferType;
@@ -40,7 +41,7 @@ import org.apache.kafka.streams.state.Stores;
  * original results. They go to the internal command topics, which only the application writes, so no client can send
  * them.
  */
-public final class TransferWorkerTopology implements CommandSideHook {
+public final class TransferWorkerTopology implements CommandSideHook, CommandSideSettingsHook {
 
   /** The store of {@link TransferProcess.Progress} by transferId, encoded by {@link ProgressSerde}. */
   public static final String STORE = "transfer-worker";
@@ -57,6 +58,11 @@ public final class TransferWorkerTopology implements CommandSideHook {
   public static final String TRANSFER_ID_HEADER = "ledger.transfer-id";
 
   private static final Serde<String> KEYS = Serdes.String();
+
+  @Override
+  public CommandSideSettingsHook.Options newOptions() {
+    return new TransferDeadlineOptions();
+  }
 
   @Override
   public void addTo(StreamsBuilder builder, Topics topics, RecordSerdes storeSerdes) {

@@ -252,8 +252,10 @@ class SecureHttpApiTest {
         assertThat(otherSubject).isNotNull();
       }
     }
-    // the subscriptions are let go at the next heartbeat, and the subject may subscribe again
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+    // the subscriptions are let go at the next heartbeat (every second here), and the subject may subscribe again;
+    // an attempt that comes too early holds its first subscription until the next heartbeat too, so tries are spaced
+    // further apart than heartbeats
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1_500)).untilAsserted(() -> {
       try (SseStream again = SseStream.open(node.httpUrl(), query, null, reader);
            SseStream andAgain = SseStream.open(node.httpUrl(), query, null, reader)) {
         assertThat(andAgain).isNotNull();

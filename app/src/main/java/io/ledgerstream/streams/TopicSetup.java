@@ -1,5 +1,6 @@
 package io.ledgerstream.streams;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicSetup {
 
   private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+  private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
+  private static final Duration VISIBLE_POLL = Duration.ofMillis(50);
 
   private TopicSetup() {
   }
@@ -47,6 +51,8 @@ public final class TopicSetup {
           .toList();
       // a topic listed as missing may have been created meanwhile (or not yet be listed): it is checked like the others
       Set<String> createdElsewhere = create(admin, missing);
+      // the broker answers for a topic a moment after it is created; everything after this reads its metadata
+      awaitVisible(admin, topics.stream().map(Topic::name).toList());
       verify(admin, topics.stream()
           .filter(topic -> existing.contains(topic.name()) || createdElsewhere.contains(topic.name())).toList());
     } catch (InterruptedException e) {
@@ -72,6 +78,22 @@ public final class TopicSetup {
       return OptionalInt.empty();
     }
     return OptionalInt.of(counts.iterator().next());
+  }
+
+  /** Waits until the broker describes every one of these topics, for at most {@link #VISIBLE_WITHIN}. */
+  private static void awaitVisible(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+    while (true) {
+      try {
+        admin.describeTopics(names).allTopicNames().get();
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(VISIBLE_POLL.toMillis());
+      }
+    }
   }
 
   /** Creates the topics and returns those that turned out to exist already. */

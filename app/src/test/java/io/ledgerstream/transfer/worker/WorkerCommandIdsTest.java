@@ -25,6 +25,9 @@ class WorkerCommandIdsTest {
         Map.entry(Step.FAIL, "14cd3d6e-6a1b-3307-b46d-2df1bfd4b214"),
         Map.entry(Step.REFUND, "49b4b208-adc6-3c6d-ad6b-76a971e8114c"),
         Map.entry(Step.FAIL_REFUNDED, "91679e58-5fa8-34aa-95ce-a5b282210c73"),
-        Map.entry(Step.FINISHED, "ebc0a788-70f4-3ad2-b11a-bd05e8217407"));
+        Map.entry(Step.FINISHED, "ebc0a788-70f4-3ad2-b11a-bd05e8217407"),
+        Map.entry(Step.SETTLE, "2469994f-f2ef-3dea-bc19-7c1afe08a70b"),
+        Map.entry(Step.FLAG, "810034e2-6653-3c51-941b-858263f5550e"),
+        Map.entry(Step.LATE_REFUND, "0da0f8f7-ad50-34c3-bef8-1588106f8365"));
   }
 }

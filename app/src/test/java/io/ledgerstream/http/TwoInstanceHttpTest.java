@@ -12,19 +12,21 @@ import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.security.AuthSettings;
 import io.ledgerstream.security.Role;
 import io.ledgerstream.security.TestTokens;
+import io.ledgerstream.streams.projection.LocalProjections;
+import io.ledgerstream.streams.projection.ProjectionStores;
 import io.ledgerstream.testing.TargetDirs;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
-import io.ledgerstream.streams.projection.LocalProjections;
-import io.ledgerstream.streams.projection.ProjectionStores;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +60,10 @@ class TwoInstanceHttpTest {
     secondHttp = new HttpClientSupport(second.httpUrl(), token);
     await().atMost(Duration.ofSeconds(60)).until(() ->
         firstHttp.get("/health/ready").statusCode() == 200 && secondHttp.get("/health/ready").statusCode() == 200);
+    // the second instance takes its share of the active tasks at a probing rebalance, once its stores caught up
+    await().atMost(Duration.ofSeconds(150)).ignoreExceptions().until(() -> IntStream.range(0, 64)
+        .mapToObj(i -> owner(AccountProjections.SUMMARY, "spread-" + i)).collect(Collectors.toSet())
+        .containsAll(List.of(address(first), address(second))));
     for (int i = 0; i < ACCOUNTS; i++) {
       String account = TestNodes.unique("A2");
       HttpClientSupport via = i % 2 == 0 ? firstHttp : secondHttp;

@@ -2,6 +2,7 @@ package io.ledgerstream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ledgerstream.testing.RealKafka;
 import java.time.Duration;
@@ -49,6 +50,7 @@ class TopicSetupTest {
   void topicsAddedBesideExistingOnesTakeTheirPartitionCount() throws Exception {
     Topic<byte[], byte[]> existing = topic(RealKafka.uniqueTopic("setup-existing"), SEVEN_DAYS);
     admin.createTopics(List.of(new NewTopic(existing.name(), 3, (short) 1).configs(SEVEN_DAYS.configs()))).all().get();
+    awaitListed(existing.name());
     Topic<byte[], byte[]> added = topic(RealKafka.uniqueTopic("setup-added"), SEVEN_DAYS);
 
     TopicSetup.ensure(admin, List.of(existing, added), 6, (short) 1);
@@ -60,6 +62,7 @@ class TopicSetupTest {
   void refusesAnExistingTopicWithTheWrongCleanupPolicy() throws Exception {
     Topic<byte[], byte[]> compacted = topic(RealKafka.uniqueTopic("setup-compacted"), TopicPolicy.COMPACT);
     admin.createTopics(List.of(new NewTopic(compacted.name(), 1, (short) 1).configs(SEVEN_DAYS.configs()))).all().get();
+    awaitListed(compacted.name());
 
     assertThatThrownBy(() -> TopicSetup.ensure(admin, List.of(compacted), 1, (short) 1))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining(compacted.name());
@@ -71,6 +74,7 @@ class TopicSetupTest {
     Topic<byte[], byte[]> created = topic(RealKafka.uniqueTopic("setup-stamped"), stamped);
     Topic<byte[], byte[]> older = topic(RealKafka.uniqueTopic("setup-producer-time"), stamped);
     admin.createTopics(List.of(new NewTopic(older.name(), 1, (short) 1).configs(SEVEN_DAYS.configs()))).all().get();
+    awaitListed(older.name());
     assertThat(timestampType(older.name())).isEqualTo("CreateTime");
 
     TopicSetup.ensure(admin, List.of(created, older), 1, (short) 1);
@@ -83,6 +87,11 @@ class TopicSetupTest {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
     return admin.describeConfigs(List.of(resource)).all().get().get(resource)
         .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
+  }
+
+  /** A topic just created is listed by the broker a moment later; the setup is meant to find it existing. */
+  private static void awaitListed(String topic) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get().contains(topic));
   }
 
   private static Topic<byte[], byte[]> topic(String name, TopicPolicy policy) {

@@ -11,7 +11,7 @@ import org.apache.avro.generic.IndexedRecord;
  * Kafka producer): the aggregate id and every string of the command envelope, its metadata and payload alike, found
  * by walking the Avro record, so a new command type is covered without naming its fields.
  *
- * <p>No control character (NUL, which the stores once used to join keys, included; also newlines, which forge log
+ * <p>No control character (NUL, the separator of composite store keys, included; also newlines, which forge log
  * lines) and a bounded length: ids, codes and owners at most {@value #MAX_ID_LENGTH} characters, the fields a type
  * registers as free text ({@link AggregateType.Builder#freeText}) at most {@value #MAX_TEXT_LENGTH}.
  */

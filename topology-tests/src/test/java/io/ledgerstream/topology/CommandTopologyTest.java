@@ -387,7 +387,7 @@ class CommandTopologyTest {
     app.accountCommands.pipeInput(null, open("alice", "EUR", 0), T0);
     app.accountCommands.pipeInput("A-1", open("alice", "EUR", 0), T0);
 
-    // the test driver drops a deserialization handler's dead letters; ClaimStageBrokerTest shows them on a broker
+    // the test driver drops a deserialization handler's dead letters; CommandSideBrokerTest shows them on a broker
     assertThat(app.results.readValuesToList()).singleElement()
         .satisfies(result -> assertThat(result.getStatus()).isEqualTo(CommandStatus.ACCEPTED));
   }

@@ -169,7 +169,7 @@ class CounterTopologyTest {
     commands.pipeInput(null, command(new Increment(9L)), T0);
     commands.pipeInput("C-1", command(new Increment(1L)), T0);
 
-    // the test driver drops a deserialization handler's dead letters; ClaimStageBrokerTest shows them on a broker
+    // the test driver drops a deserialization handler's dead letters; CommandSideBrokerTest shows them on a broker
     assertThat(results.readValuesToList()).singleElement()
         .satisfies(result -> assertThat(result.getStatus()).isEqualTo(CommandStatus.ACCEPTED));
     assertThat(events.readValuesToList()).extracting(CounterEvent::getPayload).containsExactly(new Incremented(1L));

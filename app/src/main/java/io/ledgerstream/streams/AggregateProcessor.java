@@ -19,6 +19,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -34,24 +35,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ({@code source}), so no client can make a result look like a worker's or take another submission's.
  */
 final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
-    implements Processor<String, AC, String, SpecificRecord> {
+    implements Processor<String, AC, String, Object> {
 
   private final AggregateType<AC, AE, AS> type;
   private final AggregateBinding<C, E, S, AC, AE, AS> binding;
   private final AggregateTopology.Names names;
   private final Duration dedupeWindow;
+  private final Topic<String, AC> publicTopic;
   private final String recordedTopic;
-  private ProcessorContext<String, SpecificRecord> context;
+  private final ClaimRequest<AC> claimRequest;
+  private ProcessorContext<String, Object> context;
   private KeyValueStore<String, AS> aggregates;
   private CommandMemory memory;
+  private ClaimQueue<AC> queue;
 
   private AggregateProcessor(AggregateType<AC, AE, AS> type, AggregateBinding<C, E, S, AC, AE, AS> binding,
-                             AggregateTopology.Names names, Duration dedupeWindow, String recordedTopic) {
+                             Topic<String, AC> publicTopic, AggregateTopology.Names names, Duration dedupeWindow,
+                             String recordedTopic) {
     this.type = type;
     this.binding = binding;
+    this.publicTopic = publicTopic;
     this.names = names;
     this.dedupeWindow = dedupeWindow;
     this.recordedTopic = recordedTopic;
+    this.claimRequest = new ClaimRequest<>(type, publicTopic);
   }
 
   /**
@@ -59,41 +66,69 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
    * topic, whose own commands it executes while it claims the public ones itself; null otherwise.
    */
   static <AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
-      Processor<String, AC, String, SpecificRecord> of(AggregateType<AC, AE, AS> type, AggregateTopology.Names names,
-                                                       Duration dedupeWindow, String recordedTopic) {
-    return create(type, type.binding(), names, dedupeWindow, recordedTopic);
+      Processor<String, AC, String, Object> of(AggregateType<AC, AE, AS> type, Topic<String, AC> publicTopic,
+                                               AggregateTopology.Names names, Duration dedupeWindow,
+                                               String recordedTopic) {
+    return create(type, type.binding(), publicTopic, names, dedupeWindow, recordedTopic);
   }
 
   private static <C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
       AggregateProcessor<C, E, S, AC, AE, AS> create(AggregateType<AC, AE, AS> type,
                                                      AggregateBinding<C, E, S, AC, AE, AS> binding,
-                                                     AggregateTopology.Names names, Duration dedupeWindow,
-                                                     String recordedTopic) {
-    return new AggregateProcessor<>(type, binding, names, dedupeWindow, recordedTopic);
+                                                     Topic<String, AC> publicTopic, AggregateTopology.Names names,
+                                                     Duration dedupeWindow, String recordedTopic) {
+    return new AggregateProcessor<>(type, binding, publicTopic, names, dedupeWindow, recordedTopic);
   }
 
   @Override
-  public void init(ProcessorContext<String, SpecificRecord> context) {
+  public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.aggregates = context.getStateStore(names.aggregateStore());
     this.memory = new CommandMemory(context, names, dedupeWindow);
+    this.queue = new ClaimQueue<>(context.getStateStore(names.claimMarksStore()),
+        context.getStateStore(names.claimedStore()));
   }
 
+  /**
+   * A public command waits in the queue and asks the claim stage about its id; a verdict fills its place and runs
+   * what is ready at the head of the queue; the application's own commands run at once.
+   */
   @Override
-  public void process(Record<String, AC> command) {
-    boolean fromPublic = ClaimStage.isClaimedPublic(command.headers());
-    if (replayedElsewhere(fromPublic)) {
+  public void process(Record<String, AC> record) {
+    RecordMetadata from = context.recordMetadata().orElseThrow();
+    if (from.topic().equals(publicTopic.name())) {
+      queue.waiting(from.offset());
+      String source = ClaimStage.position(from.topic(), from.partition(), from.offset());
+      context.forward(claimRequest.of(record, source), names.claimsSink());
       return;
     }
+    boolean verdict = ClaimStage.isClaimedPublic(record.headers());
+    if (replayedElsewhere(verdict)) {
+      return;
+    }
+    if (!verdict) {
+      execute(record, null);
+      return;
+    }
+    String source = ClaimStage.source(record.headers());
+    queue.verdict(ClaimStage.sourceOffset(source), record.key(), ClaimStage.isRefused(record.headers())
+        ? null : record.value());
+    queue.drain((offset, aggregateId, command) -> execute(new Record<>(aggregateId, command, record.timestamp()),
+        ClaimStage.position(publicTopic.name(), from.partition(), offset)));
+  }
+
+  /** Decides one command: a public one, passed by the claim stage, written at {@code source}; else the application's. */
+  private void execute(Record<String, AC> command, String source) {
+    boolean fromPublic = source != null;
     CommandMetadata metadata = binding.metadata(command.value());
     Optional<String> invalid = CommandInput.problem(type, command.key(), command.value());
     if (invalid.isPresent()) {
-      refuse(command, fromPublic, metadata, new Rejection(RejectionCode.INVALID_INPUT, invalid.get()));
+      refuse(command, source, metadata, new Rejection(RejectionCode.INVALID_INPUT, invalid.get()));
       return;
     }
     CommandResult earlier = memory.recall(!fromPublic, metadata.getCommandId(), command.timestamp());
     if (earlier != null) {
-      forwardResult(command, earlier, fromPublic);
+      forwardResult(command, earlier, source);
       return;
     }
     Snapshot<S> snapshot = load(command.key());
@@ -105,7 +140,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
         ? apply(command, metadata, snapshot, accepted.events())
         : rejected(command.key(), metadata, snapshot, ((Decision.Rejected<E>) decision).rejection(), command.timestamp());
     memory.remember(!fromPublic, result, command.timestamp());
-    forwardResult(command, result, fromPublic);
+    forwardResult(command, result, source);
   }
 
   /**
@@ -124,9 +159,9 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
    * Answers a command refused before it is decided (input no command may carry); it touches nothing, not even the
    * command memory, so the same refusal answers every retry.
    */
-  private void refuse(Record<String, AC> command, boolean fromPublic, CommandMetadata metadata, Rejection rejection) {
+  private void refuse(Record<String, AC> command, String source, CommandMetadata metadata, Rejection rejection) {
     CommandResult result = rejected(command.key(), metadata, load(command.key()), rejection, command.timestamp());
-    forwardResult(command, result, fromPublic);
+    forwardResult(command, result, source);
   }
 
   private CommandResult apply(Record<String, AC> command, CommandMetadata metadata, Snapshot<S> snapshot, List<E> events) {
@@ -148,14 +183,14 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
           .setOccurredAt(occurredAt)
           .build();
       eventIds.add(eventMetadata.getEventId());
-      context.forward(command.withValue((SpecificRecord) binding.event(eventMetadata, event)), names.eventsSink());
+      context.forward(command.withValue((Object) binding.event(eventMetadata, event)), names.eventsSink());
     }
     if (!events.isEmpty()) {
       Snapshot<S> next = new Snapshot<>(state, version,
           snapshot.exists() ? snapshot.createdAt() : occurredAt, occurredAt);
       AS stored = binding.snapshot(aggregateId, next);
       aggregates.put(aggregateId, stored);
-      context.forward(command.withValue((SpecificRecord) stored), names.stateSink());
+      context.forward(command.withValue((Object) stored), names.stateSink());
     }
     return result(aggregateId, metadata, CommandStatus.ACCEPTED, null, version, eventIds, command.timestamp());
   }
@@ -191,10 +226,10 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
    * belongs to by them); for a public one with none, a client must not be able to set them, but naming the record
    * it answers, which a retry answered from memory names anew.
    */
-  private void forwardResult(Record<String, AC> command, CommandResult result, boolean fromPublic) {
-    CommandResult answer = fromPublic
-        ? CommandResult.newBuilder(result).setSource(ClaimStage.source(command.headers())).build() : result;
-    context.forward(new Record<String, SpecificRecord>(answer.getCommandId(), answer, command.timestamp(),
+  private void forwardResult(Record<String, AC> command, CommandResult result, String source) {
+    boolean fromPublic = source != null;
+    CommandResult answer = fromPublic ? CommandResult.newBuilder(result).setSource(source).build() : result;
+    context.forward(new Record<String, Object>(answer.getCommandId(), answer, command.timestamp(),
         fromPublic ? new RecordHeaders() : command.headers()), names.resultsSink());
   }
 

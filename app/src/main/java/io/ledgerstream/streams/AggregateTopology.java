@@ -8,19 +8,20 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Adds one aggregate's command processor, its stores, its command source (the internal topic, where the claim stage
- * passes public commands on) and its three outputs to a topology.
+ * Adds one aggregate's command processor, its stores, its two command sources (the public topic, in order, and the
+ * internal topic, with the worker's commands and the claim stage's verdicts) and its four outputs to a topology.
  */
 public final class AggregateTopology {
 
   /** Every node and store name of one aggregate's sub-topology; named so state survives topology changes. */
-  public record Names(String internalSource, String processor, String aggregateStore,
-                      String dedupeStore, String expiryStore, String eventsSink, String stateSink, String resultsSink) {
+  public record Names(String source, String internalSource, String processor, String aggregateStore,
+                      String dedupeStore, String expiryStore, String claimMarksStore, String claimedStore,
+                      String eventsSink, String stateSink, String resultsSink, String claimsSink) {
 
     public static Names of(String type) {
-      return new Names(type + "-internal-commands", type + "-decider", type + "-aggregates",
-          type + "-command-results", type + "-command-expiry",
-          type + "-events-sink", type + "-state-sink", type + "-results-sink");
+      return new Names(type + "-commands", type + "-internal-commands", type + "-decider", type + "-aggregates",
+          type + "-command-results", type + "-command-expiry", type + "-claim-marks", type + "-claimed-commands",
+          type + "-events-sink", type + "-state-sink", type + "-results-sink", type + "-claims-sink");
     }
   }
 
@@ -31,11 +32,15 @@ public final class AggregateTopology {
       Topology topology,
       AggregateTopics<AC, AE, AS> topics,
       Topic<String, CommandResult> results,
+      Topic<String, byte[]> claims,
       RecordSerdes storeSerdes,
       CommandSideConfig config) {
     AggregateType<AC, AE, AS> type = topics.type();
     Names names = Names.of(type.name());
     Serde<String> keys = Serdes.String();
+    topology.addSource(names.source(), new ClaimStage.RequiredKey(),
+        new MaxSizeDeserializer<>(topics.commands().valueSerde().deserializer(), config.maxCommandBytes()),
+        topics.commands().name());
     // a shadow replay executes the production's recorded internal commands but claims the public ones itself
     boolean shadow = !topics.issuedCommands().name().equals(topics.internalCommands().name());
     String recorded = topics.internalCommands().name();
@@ -43,8 +48,13 @@ public final class AggregateTopology {
         new MaxSizeDeserializer<>(topics.internalCommands().valueSerde().deserializer(), config.maxCommandBytes()),
         shadow ? new String[] {recorded, topics.issuedCommands().name()} : new String[] {recorded});
     topology.addProcessor(names.processor(),
-        () -> AggregateProcessor.of(type, names, config.dedupeWindow(), shadow ? recorded : null),
-        names.internalSource());
+        () -> AggregateProcessor.of(type, topics.commands(), names, config.dedupeWindow(), shadow ? recorded : null),
+        names.source(), names.internalSource());
+    topology.addStateStore(ClaimQueue.marksStore(names.claimMarksStore()), names.processor());
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.claimedStore()), keys,
+        storeSerdes.storeSerde(type.commandRecord())), names.processor());
+    topology.addSink(names.claimsSink(), claims.name(), keys.serializer(), claims.valueSerde().serializer(),
+        names.processor());
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(names.aggregateStore()), keys, storeSerdes.storeSerde(type.stateRecord())),
         names.processor());

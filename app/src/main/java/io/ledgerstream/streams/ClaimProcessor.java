@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -20,33 +21,37 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Decides, per command id, whether a public command may go on to its aggregate (see {@link ClaimStage}). Claims are
  * kept for {@code window} of stream time, then forgotten; deciding never throws for any input.
  */
-final class ClaimProcessor implements Processor<String, byte[], String, ClaimProcessor.Outcome> {
+final class ClaimProcessor implements Processor<String, byte[], String, Object> {
 
   private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
 
-  /** What became of a claim request. */
-  sealed interface Outcome permits Passed, Refused {
-  }
-
-  /** The command goes on to its aggregate: {@code command} keyed by the aggregate id. */
-  record Passed(String type, byte[] command) implements Outcome {
-  }
-
-  /** The command was refused; {@code result} says why. */
-  record Refused(CommandResult result) implements Outcome {
+  /**
+   * The verdict on a public command, for its aggregate's task: the command's bytes, to run or (refused) to drop, and
+   * the partition of the public topic it was read from, whose task waits for it.
+   */
+  record Verdict(byte[] command, int partition) {
   }
 
   private final long windowMs;
-  private ProcessorContext<String, Outcome> context;
+  private final Map<String, String> sinks;
+  private final String refusalsSink;
+  private ProcessorContext<String, Object> context;
   private KeyValueStore<String, String> claims;
   private ExpiryIndex expiry;
 
-  ClaimProcessor(Duration window) {
+  /**
+   * @param window how long a claim is kept
+   * @param sinks the sink of each aggregate type's internal command topic, by type name
+   * @param refusalsSink the sink of the refusals' results
+   */
+  ClaimProcessor(Duration window, Map<String, String> sinks, String refusalsSink) {
     this.windowMs = window.toMillis();
+    this.sinks = sinks;
+    this.refusalsSink = refusalsSink;
   }
 
   @Override
-  public void init(ProcessorContext<String, Outcome> context) {
+  public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.claims = context.getStateStore(ClaimStage.STORE);
     this.expiry = new ExpiryIndex(context.getStateStore(ClaimStage.EXPIRY_STORE));
@@ -80,11 +85,20 @@ final class ClaimProcessor implements Processor<String, byte[], String, ClaimPro
           + "another command; a retry must repeat its command exactly, and a new command needs a new id");
       return;
     }
-    Headers passed = new RecordHeaders();
-    passed.add(ClaimStage.ORIGIN_HEADER, ClaimStage.PUBLIC.getBytes(StandardCharsets.UTF_8));
-    passed.add(ClaimStage.SOURCE_HEADER, headers.lastHeader(ClaimStage.SOURCE_HEADER).value());
-    context.forward(new Record<>(claim.aggregateId(), new Passed(claim.aggregateType(), request.value()),
-        request.timestamp(), passed));
+    answer(request, claim, true);
+  }
+
+  /** Sends the verdict to the aggregate's task, the one that reads the command's partition of the public topic. */
+  private void answer(Record<String, byte[]> request, Claim claim, boolean passed) {
+    Headers headers = new RecordHeaders();
+    headers.add(ClaimStage.ORIGIN_HEADER, ClaimStage.PUBLIC.getBytes(StandardCharsets.UTF_8));
+    headers.add(ClaimStage.SOURCE_HEADER, request.headers().lastHeader(ClaimStage.SOURCE_HEADER).value());
+    if (!passed) {
+      headers.add(ClaimStage.REFUSED_HEADER, new byte[0]);
+    }
+    int partition = ClaimStage.sourcePartition(ClaimStage.header(request.headers(), ClaimStage.SOURCE_HEADER));
+    context.forward(new Record<String, Object>(claim.aggregateId(), new Verdict(request.value(), partition),
+        request.timestamp(), headers), sinks.get(claim.aggregateType()));
   }
 
   /** The claim on {@code commandId} still within the window at {@code now}, or null. */
@@ -112,7 +126,8 @@ final class ClaimProcessor implements Processor<String, byte[], String, ClaimPro
         .setProcessedAt(Instant.ofEpochMilli(request.timestamp()))
         .setSource(source)
         .build();
-    context.forward(new Record<>(ClaimStage.refusalKey(request.key(), source), new Refused(result),
-        request.timestamp(), new RecordHeaders()));
+    context.forward(new Record<String, Object>(ClaimStage.refusalKey(request.key(), source), result,
+        request.timestamp(), new RecordHeaders()), refusalsSink);
+    answer(request, claim, false);
   }
 }

@@ -9,43 +9,34 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Turns a public command into a claim request: keyed by its command id, the command's bytes, and in headers what the
+ * Turns a public command into a claim request for {@link ClaimStage}: keyed by its command id, the command's bytes, and in headers what the
  * claim needs (type, aggregate, payload hash, correlation), where the command was written, and why it must be refused
  * if it must (a worker-only type, invalid input). A client's own
  * headers stay behind: nothing a client sets travels further.
  */
-final class ClaimRequest<AC extends SpecificRecord> implements Processor<String, AC, String, byte[]> {
+final class ClaimRequest<AC extends SpecificRecord> {
 
   private final AggregateType<AC, ?, ?> type;
   private final Topic<String, AC> commands;
-  private ProcessorContext<String, byte[]> context;
-  private Serializer<AC> serializer;
+  private final Serializer<AC> serializer;
 
   ClaimRequest(AggregateType<AC, ?, ?> type, Topic<String, AC> commands) {
     this.type = type;
     this.commands = commands;
-  }
-
-  @Override
-  public void init(ProcessorContext<String, byte[]> context) {
-    this.context = context;
     this.serializer = commands.valueSerde().serializer();
   }
 
-  @Override
-  public void process(Record<String, AC> command) {
+  /** The claim request of the public command written at {@code source}. */
+  Record<String, byte[]> of(Record<String, AC> command, String source) {
     CommandMetadata metadata = type.binding().metadata(command.value());
     Headers headers = new RecordHeaders();
     put(headers, ClaimStage.TYPE_HEADER, type.name());
     put(headers, ClaimStage.AGGREGATE_HEADER, command.key());
     put(headers, ClaimStage.HASH_HEADER, Claim.hash(Envelope.payload(command.value())));
-    put(headers, ClaimStage.SOURCE_HEADER, context.recordMetadata()
-        .map(written -> ClaimStage.position(written.topic(), written.partition(), written.offset())).orElse(""));
+    put(headers, ClaimStage.SOURCE_HEADER, source);
     if (metadata.getCorrelationId() != null) {
       put(headers, ClaimStage.CORRELATION_HEADER, metadata.getCorrelationId());
     }
@@ -54,7 +45,7 @@ final class ClaimRequest<AC extends SpecificRecord> implements Processor<String,
       put(headers, ClaimStage.REFUSAL_HEADER, refusal.message());
     });
     byte[] bytes = serializer.serialize(commands.name(), command.value());
-    context.forward(new Record<>(metadata.getCommandId(), bytes, command.timestamp(), headers));
+    return new Record<>(metadata.getCommandId(), bytes, command.timestamp(), headers);
   }
 
   /**

@@ -3,37 +3,36 @@ package io.ledgerstream.streams;
 import io.ledgerstream.avro.CommandResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * The one gate every public command passes: the public command topics are re-keyed by command id to a claim
- * processor, which remembers which aggregate and payload first used each id ({@link Claim}). The first command under
- * an id, and every exact retry of it, goes on to its aggregate's internal command topic with a header marking it
- * public; any other command under a claimed id is refused {@code COMMAND_ID_REUSED}, a public command in the
+ * The one gate every public command passes. The aggregate processor reads its public topic in order and sends each
+ * command's claim request, keyed by command id, to {@code ledger.command-claims}; the claim processor remembers which
+ * aggregate and payload first used each id ({@link Claim}) and answers with a verdict on the aggregate's internal
+ * command topic, in the partition the command was read from. The first command under an id, and every exact retry of
+ * it, passes; any other command under a claimed id is refused {@code COMMAND_ID_REUSED}, a public command in the
  * application's id space {@code RESERVED_COMMAND_ID} ({@link CommandIds}), a worker-only type
  * {@code RESERVED_COMMAND} and a command with input no command may carry {@code INVALID_INPUT}; a refused command
- * claims nothing and nothing is executed.
+ * claims nothing and nothing is executed. The aggregate processor runs its commands in the order they were written,
+ * each once its verdict is in ({@link ClaimQueue}).
  *
- * <p>The aggregate processors read only the internal topics, which only the application writes, so they can trust
- * the header. Every result of a public command names the record it answers ({@code source}), so a client waiting for
- * its command is never answered with another's result; the refusals are keyed {@code <commandId>} NUL {@code source}
- * on the results topic, in the command id's partition, so they never replace the claimed command's result.
+ * <p>Only the application writes the internal topics, so the aggregate processor can trust the verdict's headers.
+ * Every result of a public command names the record it answers ({@code source}), so a client waiting for its command
+ * is never answered with another's result; the refusals are keyed {@code <commandId>} NUL {@code source} on the
+ * results topic, in the command id's partition, so they never replace the claimed command's result.
  */
 public final class ClaimStage {
 
@@ -47,9 +46,12 @@ public final class ClaimStage {
   static final String CORRELATION_HEADER = "ledger.claim.correlation";
   static final String REFUSAL_CODE_HEADER = "ledger.claim.refusal-code";
   static final String REFUSAL_HEADER = "ledger.claim.refusal";
+  static final String REFUSED_HEADER = "ledger.claim.refused";
   static final String STORE = "command-claims";
   static final String EXPIRY_STORE = "command-claim-expiry";
-  static final String REPARTITION = "command-claims";
+  private static final String SOURCE = "command-claims-source";
+  private static final String PROCESSOR = "command-claim";
+  private static final String REFUSALS = "claim-refusals-sink";
   /**
    * How much longer than the command memory a claim lives: the memory counts from the internal topic's append time,
    * which is later than the public one's, and a claim must never end before the memory that answers its retries.
@@ -59,50 +61,50 @@ public final class ClaimStage {
   private ClaimStage() {
   }
 
-  /** Adds the claim stage of every aggregate type's public commands to {@code builder}. */
-  public static void addTo(StreamsBuilder builder, Topics topics, CommandSideConfig config) {
-    KStream<String, byte[]> requests = null;
+  /**
+   * Adds the claim processor to {@code topology}: it reads the claim requests the aggregate processors send and
+   * answers each with a verdict on the aggregate's internal command topic, in the partition of the public topic the
+   * command came from, so the task that waits for it gets it.
+   */
+  public static void addTo(Topology topology, Topics topics, CommandSideConfig config) {
+    topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+        topics.commandClaims.name());
+    Map<String, String> sinks = new HashMap<>();
+    topics.aggregates().forEach(aggregate -> sinks.put(aggregate.type().name(), verdictsSink(aggregate.type().name())));
+    topology.addProcessor(PROCESSOR, () -> new ClaimProcessor(config.dedupeWindow().plus(MARGIN), sinks, REFUSALS),
+        SOURCE);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+        Serdes.String()), PROCESSOR);
+    topology.addStateStore(ExpiryIndex.store(EXPIRY_STORE), PROCESSOR);
+    Serializer<ClaimProcessor.Verdict> verdicts = (topic, verdict) -> verdict.command();
+    StreamPartitioner<String, ClaimProcessor.Verdict> toItsTask =
+        (topic, key, verdict, partitions) -> Optional.of(Set.of(verdict.partition()));
     for (AggregateTopics<?, ?, ?> aggregate : topics.aggregates()) {
-      KStream<String, byte[]> typed = requests(builder, aggregate, config);
-      requests = requests == null ? typed : requests.merge(typed, Named.as(aggregate.type().name() + "-claim-merge"));
+      topology.addSink(sinks.get(aggregate.type().name()), aggregate.issuedCommands().name(),
+          Serdes.String().serializer(), verdicts, toItsTask, PROCESSOR);
     }
-    if (requests == null) {
-      return;
-    }
-    builder.addStateStore(ExpiryIndex.store(EXPIRY_STORE));
-    builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.String()));
-    KStream<String, ClaimProcessor.Outcome> outcomes = requests
-        .repartition(Repartitioned.<String, byte[]>as(REPARTITION).withKeySerde(Serdes.String())
-            .withValueSerde(Serdes.ByteArray()))
-        .process(() -> new ClaimProcessor(config.dedupeWindow().plus(MARGIN)), Named.as("command-claim"),
-            STORE, EXPIRY_STORE);
-    for (AggregateTopics<?, ?, ?> aggregate : topics.aggregates()) {
-      String type = aggregate.type().name();
-      outcomes
-          .filter((id, outcome) -> outcome instanceof ClaimProcessor.Passed passed && passed.type().equals(type),
-              Named.as(type + "-claimed"))
-          .mapValues(outcome -> ((ClaimProcessor.Passed) outcome).command(), Named.as(type + "-claimed-command"))
-          .to(aggregate.issuedCommands().name(), Produced.with(Serdes.String(), Serdes.ByteArray())
-              .withName(type + "-claimed-sink"));
-    }
-    outcomes
-        .filter((key, outcome) -> outcome instanceof ClaimProcessor.Refused, Named.as("claim-refused"))
-        .mapValues(outcome -> ((ClaimProcessor.Refused) outcome).result(), Named.as("claim-refusal"))
-        .to(topics.commandResults.name(), Produced.with(Serdes.String(), topics.commandResults.valueSerde())
-            .withStreamPartitioner(new ByCommandId()).withName("claim-refusals-sink"));
+    topology.addSink(REFUSALS, topics.commandResults.name(), Serdes.String().serializer(),
+        topics.commandResults.valueSerde().serializer(), new ByCommandId(), PROCESSOR);
   }
 
-  private static <AC extends SpecificRecord> KStream<String, byte[]> requests(
-      StreamsBuilder builder, AggregateTopics<AC, ?, ?> aggregate, CommandSideConfig config) {
-    Topic<String, AC> commands = aggregate.commands();
-    Serde<AC> values = Serdes.serdeFrom(commands.valueSerde().serializer(),
-        new MaxSizeDeserializer<>(commands.valueSerde().deserializer(), config.maxCommandBytes()));
-    String type = aggregate.type().name();
-    return builder
-        .stream(commands.name(), Consumed.with(Serdes.serdeFrom(Serdes.String().serializer(), new RequiredKey()), values)
-            .withName(type + "-commands"))
-        .process(() -> new ClaimRequest<>(aggregate.type(), commands), Named.as(type + "-claim-request"));
+  private static String verdictsSink(String type) {
+    return type + "-claim-verdicts";
+  }
+
+  /** The partition of the public topic named by a {@link #position}. */
+  static int sourcePartition(String source) {
+    int offsetAt = source.lastIndexOf('/');
+    return Integer.parseInt(source.substring(source.lastIndexOf('/', offsetAt - 1) + 1, offsetAt));
+  }
+
+  /** The offset named by a {@link #position}. */
+  static long sourceOffset(String source) {
+    return Long.parseLong(source.substring(source.lastIndexOf('/') + 1));
+  }
+
+  /** Whether a verdict refuses the command it carries. */
+  static boolean isRefused(Headers headers) {
+    return headers.lastHeader(REFUSED_HEADER) != null;
   }
 
   /** Whether a record of an internal command topic is a public command the claim stage passed on. */

@@ -14,14 +14,14 @@ public final class CommandTopology {
 
   public static Topology build(Topics topics, RecordSerdes storeSerdes, CommandSideConfig config) {
     StreamsBuilder builder = new StreamsBuilder();
-    ClaimStage.addTo(builder, topics, config);
     for (AggregateType<?, ?, ?> type : topics.types()) {
       type.hooks(CommandSideHook.class).forEach(hook -> hook.addTo(builder, topics, storeSerdes));
     }
     Topology topology = builder.build();
     for (AggregateTopics<?, ?, ?> aggregate : topics.aggregates()) {
-      AggregateTopology.add(topology, aggregate, topics.commandResults, storeSerdes, config);
+      AggregateTopology.add(topology, aggregate, topics.commandResults, topics.commandClaims, storeSerdes, config);
     }
+    ClaimStage.addTo(topology, topics, config);
     return topology;
   }
 }

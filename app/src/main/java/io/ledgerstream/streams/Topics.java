@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
 
   public static final String COMMAND_RESULTS = "ledger.command-results";
+  public static final String COMMAND_CLAIMS = "ledger.command-claims";
   public static final String DLQ = "ledger.dlq";
 
   /**
@@ -43,6 +44,8 @@ public final class Topics {
 
   public final Topic<String, CommandResult> commandResults;
   public final Topic<byte[], byte[]> dlq;
+  /** Claim requests of public commands, keyed by command id: written and read by the command side only. */
+  public final Topic<String, byte[]> commandClaims;
   private final List<AggregateTopics<?, ?, ?>> aggregates;
 
   /** The topics of the given aggregate types, in their order. */
@@ -61,6 +64,7 @@ public final class Topics {
     commandResults = new Topic<>(naming.apply(COMMAND_RESULTS), Serdes.String(), serdes.serde(CommandResult.class),
         RESULTS);
     dlq = new Topic<>(naming.apply(DLQ), Serdes.ByteArray(), Serdes.ByteArray(), DEAD_LETTERS);
+    commandClaims = new Topic<>(naming.apply(COMMAND_CLAIMS), Serdes.String(), Serdes.ByteArray(), COMMANDS);
     AggregateTopics<AccountCommand, AccountEvent, AccountState> account = named("account", AccountCommand.class,
         AccountEvent.class, AccountState.class);
     AggregateTopics<TransferCommand, TransferEvent, TransferState> transfer = named("transfer", TransferCommand.class,
@@ -123,6 +127,7 @@ public final class Topics {
         topics.state())));
     all.add(commandResults);
     all.add(dlq);
+    all.add(commandClaims);
     return List.copyOf(all);
   }
 
@@ -132,6 +137,7 @@ public final class Topics {
     aggregates.forEach(topics -> outputs.addAll(List.of(topics.events(), topics.state())));
     outputs.add(commandResults);
     outputs.add(dlq);
+    outputs.add(commandClaims);
     aggregates.forEach(topics -> outputs.add(topics.issuedCommands()));
     return List.copyOf(outputs);
   }
@@ -143,7 +149,7 @@ public final class Topics {
 
   /** The topics whose values are Avro, so their subjects must exist before the first record. */
   public List<Topic<?, ?>> avroTopics() {
-    return all().stream().filter(topic -> topic != dlq).toList();
+    return all().stream().filter(topic -> topic != dlq && topic != commandClaims).toList();
   }
 
   /** Every event topic, in the order of the types. */

@@ -9,6 +9,7 @@ import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.TransferCommand;
 import io.ledgerstream.avro.TransferEvent;
 import io.ledgerstream.avro.TransferState;
+import io.ledgerstream.streams.ClaimStage;
 import io.ledgerstream.streams.PoisonRecordHandler;
 import io.ledgerstream.streams.Topic;
 import io.ledgerstream.streams.Topics;
@@ -111,7 +112,8 @@ public final class LedgerLog {
       addResult(new Entry<>(topic, partition, offset, key, null), value);
       return;
     }
-    if (key == null || !key.startsWith(prefix)) {
+    if (key == null || !key.startsWith(prefix) || (headers != null && ClaimStage.isClaimedPublic(headers))) {
+      // a claim verdict on an internal topic is the public command again, not a command of its own
       return;
     }
     if (COMMAND_TOPICS.contains(topic)) {

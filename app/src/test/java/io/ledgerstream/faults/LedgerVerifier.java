@@ -126,7 +126,7 @@ public final class LedgerVerifier {
     Set<RawRecord> poison = new HashSet<>();
     injectedPoison.forEach(record -> poison.add(record.record()));
     Set<String> answered = new HashSet<>();
-    log.results.forEach(result -> answered.add(result.key()));
+    log.results.forEach(result -> answered.add(result.value().getCommandId()));
     List<String> outstanding = new ArrayList<>();
     log.commands.stream()
         .filter(command -> command.commandId() != null && !poison.contains(command.entry().value()))
@@ -267,7 +267,8 @@ public final class LedgerVerifier {
       commands.computeIfAbsent(command.commandId(), id -> new ArrayList<>()).add(command);
     }
     Map<String, List<Entry<CommandResult>>> results = new LinkedHashMap<>();
-    log.results.forEach(result -> results.computeIfAbsent(result.key(), id -> new ArrayList<>()).add(result));
+    log.results.forEach(result -> results.computeIfAbsent(result.value().getCommandId(), id -> new ArrayList<>())
+        .add(result));
     commands.forEach((commandId, records) -> {
       Command command = records.get(0);
       String what = command.type() + " " + commandId + " on " + command.entry().key();
@@ -288,7 +289,8 @@ public final class LedgerVerifier {
             + " result(s); each command record must be processed exactly once");
       }
       Set<CommandResult> distinct = new HashSet<>();
-      answers.forEach(answer -> distinct.add(answer.value()));
+      // each answer names the record it answers; apart from that, every copy's answer is the same
+      answers.forEach(answer -> distinct.add(CommandResult.newBuilder(answer.value()).setSource(null).build()));
       if (distinct.size() > 1) {
         violation(what + " has " + distinct.size() + " different results: " + distinct);
       }

@@ -132,8 +132,11 @@ final class LedgerSimulation implements AutoCloseable {
     return transfer(transferId, new RequestTransfer(from, to, amountMinor, currency), correlationId, null);
   }
 
+  /** A random (version 4) UUID from the simulation's seeded random, as a client's UUID library would make. */
   String newId() {
-    return new UUID(random.nextLong(), random.nextLong()).toString();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new UUID(high, low).toString();
   }
 
   private CommandMetadata metadata(String correlationId, String causationId) {

@@ -9,6 +9,7 @@ import static io.ledgerstream.http.OpenApi.query;
 import static io.ledgerstream.http.OpenApi.timeout;
 
 import io.javalin.http.Context;
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.avro.TransferStatus;
@@ -20,8 +21,10 @@ import io.ledgerstream.http.Params;
 import io.ledgerstream.http.Problem;
 import io.ledgerstream.http.RouteHook;
 import io.ledgerstream.http.Routes;
+import io.ledgerstream.http.Visibility;
 import io.ledgerstream.streams.projection.ProjectionStores;
 import io.ledgerstream.transfer.worker.TransferWorkerTopology;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,14 +36,18 @@ import java.util.Map;
  */
 public final class TransferRoutes implements RouteHook {
 
+  /** The most transfers one page of a scoped token's list reads past, so a page costs a bounded time. */
+  static final int MAX_SCANNED = 10_000;
+
   @Override
   public void addRoutes(Routes routes) {
     KeyQueries queries = routes.queries();
-    routes.get("/transfers/{id}", ctx -> transfer(queries, ctx), op("A transfer's status",
+    Visibility visibility = routes.visibility();
+    routes.get("/transfers/{id}", ctx -> transfer(queries, visibility, ctx), op("A transfer's status",
         List.of(path("id", "The transfer id"), allowStale(), timeout()),
         ok("TransferState"), problems(400, 404, 503)));
     routes.schema("TransferState", OpenApi.schemaOf(TransferState.getClassSchema()));
-    routes.get("/transfers", ctx -> byStatus(queries, ctx), op("The transfers in one status, a page at a time in "
+    routes.get("/transfers", ctx -> byStatus(queries, visibility, ctx), op("The transfers in one status, a page at a time in "
         + "order of their ids; ?status=NEEDS_ATTENTION lists those an operator must look at",
         List.of(query("status", "string", "REQUESTED, DEBITED, COMPLETED, FAILED or NEEDS_ATTENTION"),
             query("after", "string", "The next page starts after this transfer id (the previous page's next)"),
@@ -64,7 +71,12 @@ public final class TransferRoutes implements RouteHook {
         "correlationId", Map.of("type", "string")), List.of("transferId", "correlationId")));
   }
 
-  private static void byStatus(KeyQueries queries, Context ctx) {
+  /**
+   * One page of the transfers in a status. A scoped token's page holds only transfers from its owner's accounts: the
+   * store is read on past the others until the page is full, the status runs out, or {@link #MAX_SCANNED} were read,
+   * so {@code next} is absent only on the last page.
+   */
+  private static void byStatus(KeyQueries queries, Visibility visibility, Context ctx) {
     String status = ctx.queryParam("status");
     if (status == null || Arrays.stream(TransferStatus.values()).noneMatch(known -> known.name().equals(status))) {
       throw Problem.badRequest("give ?status= as one of " + Arrays.toString(TransferStatus.values()));
@@ -72,22 +84,40 @@ public final class TransferRoutes implements RouteHook {
     String after = ctx.queryParam("after");
     int limit = (int) Params.longParam(ctx, "limit", 100, 1, 1000);
     queries.answer(ctx, TransferProjections.BY_STATUS, status, (c, projections, stale) -> {
-      List<TransferState> page = projections.page(TransferProjections.BY_STATUS, status, after, limit, stale);
+      List<TransferState> page = new ArrayList<>();
+      String read = after;
+      int scanned = 0;
+      boolean more = true;
+      while (page.size() < limit && more && scanned < MAX_SCANNED) {
+        List<TransferState> batch = projections.page(TransferProjections.BY_STATUS, status, read, limit, stale);
+        int used = 0;
+        while (used < batch.size() && page.size() < limit) {
+          TransferState transfer = batch.get(used++);
+          read = transfer.getTransferId();
+          if (visibility.sees(c, AccountType.TYPE.name(), transfer.getFrom())) {
+            page.add(transfer);
+          }
+        }
+        scanned += used;
+        more = used < batch.size() || batch.size() == limit;
+      }
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("status", status);
       body.put("transfers", page);
-      if (page.size() == limit) {
-        body.put("next", page.get(page.size() - 1).getTransferId());
+      if (more) {
+        body.put("next", read);
       }
       Json.ok(c, body);
       return true;
     });
   }
 
-  private static void transfer(KeyQueries queries, Context ctx) {
+  /** A transfer from another owner's account reads as missing to a scoped token. */
+  private static void transfer(KeyQueries queries, Visibility visibility, Context ctx) {
     String id = ctx.pathParam("id");
     queries.answer(ctx, TransferProjections.STATUS, id, (c, projections, stale) -> {
       Json.ok(c, projections.<TransferState>get(TransferProjections.STATUS, id, stale)
+          .filter(transfer -> visibility.sees(c, AccountType.TYPE.name(), transfer.getFrom()))
           .orElseThrow(() -> Problem.notFound("no transfer '" + id + "'")));
       return true;
     });

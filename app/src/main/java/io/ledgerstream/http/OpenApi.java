@@ -65,8 +65,9 @@ public final class OpenApi {
         query("wait", "integer", "Wait up to this many ms (at most 30000) for the result"),
         allowStale(), timeout()),
         ok("CommandResult"), problems(400, 404, 503)));
-    add("/stats", "get", op("Totals over every instance", List.of(scope(), timeout()),
-        ok("Stats"), problems(400, 503)));
+    add("/stats", "get", op("Totals over every instance; not for a token scoped to an owner (404), since they are "
+        + "every owner's", List.of(scope(), timeout()),
+        ok("Stats"), problems(400, 404, 503)));
     add("/correlations/{id}", "get", op("One page of the commands, events and results of one correlation, in causal "
         + "order, gathered from every instance",
         List.of(path("id", "The correlation id"),
@@ -139,7 +140,9 @@ public final class OpenApi {
         "description", "When the API requires tokens: a JWT whose roles claim holds ledger.read (queries, the event "
             + "stream, command results), ledger.write (commands, and their results) or ledger.admin (/admin). "
             + "Without one: 401; without the role: 403. /metrics and /openapi.json need ledger.read unless the API "
-            + "binds a loopback address only."))));
+            + "binds a loopback address only. A token with an owner claim sees that owner's accounts, the transfers "
+            + "from them, their events (histories and the event stream, filtered on the server) and the entries of "
+            + "correlations on them; anything else, /stats included, reads as missing (404)."))));
     return document;
   }
 

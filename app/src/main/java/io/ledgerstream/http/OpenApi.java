@@ -391,7 +391,8 @@ public final class OpenApi {
     entry.put("fields", Map.of("type", "object", "additionalProperties", true,
         "description", "The payload's fields, or a result's eventIds and rejection"));
     entry.put("issuedBy", Map.of("type", "string", "nullable", true,
-        "description", "Who issued a command: the token's subject, http without authentication, or the worker"));
+        "description", "Who issued a command, or the command an event came from: the token's subject, http without "
+            + "authentication, or the worker; null on a result and on what was recorded before it was kept"));
     schemas.put("CorrelationEntry", object(entry, List.of("kind", "id", "type")));
     schemas.put("Correlation", object(Map.of(
         "correlationId", Map.of("type", "string"),
@@ -403,7 +404,7 @@ public final class OpenApi {
         "aggregateType", Map.of("type", "string", "enum", typeNames()),
         "metadata", Map.of("type", "object", "additionalProperties", true,
             "description", "The event's metadata: eventId, commandId, correlationId, causationId, aggregateId, "
-                + "aggregateVersion, occurredAt"),
+                + "aggregateVersion, occurredAt, issuedBy (who issued the command, or null)"),
         "payload", Map.of("type", "object", "additionalProperties", true,
             "description", "The event's fields, and its record name in type")),
         List.of("aggregateType", "metadata", "payload")));

@@ -11,6 +11,7 @@ import io.ledgerstream.security.Role;
 import io.ledgerstream.security.TestTokens;
 import io.ledgerstream.streams.Topic;
 import io.ledgerstream.testing.TargetDirs;
+import io.ledgerstream.transfer.worker.TransferWorkerTopology;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -305,9 +306,20 @@ class OwnerScopedHttpTest {
 
   @Test
   void aScopedCommandIsRecordedAsIssuedByTheTokensSubject() {
-    HttpResponse<String> deposited = post("/accounts/" + aliceAccount + "/commands?wait=10000", deposit(), alice);
-    assertThat(deposited.statusCode()).as(deposited.body()).isEqualTo(200);
+    HttpResponse<String> deposited;
+    List<SseStream.Frame> streamed;
+    try (SseStream stream = SseStream.open(node.httpUrl(), "/events/stream?aggregateId=" + aliceAccount, null, alice)) {
+      deposited = post("/accounts/" + aliceAccount + "/commands?wait=10000", deposit(), alice);
+      assertThat(deposited.statusCode()).as(deposited.body()).isEqualTo(200);
+      streamed = stream.events(1, WITHIN);
+    }
     String commandId = json(deposited).path("commandId").asText();
+    JsonNode event = streamed.get(0).json().path("metadata");
+    assertThat(event.path("commandId").asText()).isEqualTo(commandId);
+    assertThat(event.path("issuedBy").asText()).isEqualTo(ALICE + "-app");
+    long version = event.path("aggregateVersion").asLong();
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(json(get("/accounts/" + aliceAccount + "/events?fromVersion="
+        + version, alice)).path("events").get(0).path("metadata").path("issuedBy").asText()).isEqualTo(ALICE + "-app"));
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       List<String> issuers = new ArrayList<>();
@@ -318,6 +330,23 @@ class OwnerScopedHttpTest {
       });
       assertThat(issuers).containsExactly(ALICE + "-app");
     });
+    JsonNode entries = json(get("/correlations/" + commandId, alice)).path("entries");
+    assertThat(entries).filteredOn(entry -> entry.path("kind").asText().equals("EVENT"))
+        .extracting(entry -> entry.path("issuedBy").asText()).containsExactly(ALICE + "-app");
+  }
+
+  @Test
+  void theWorkersEventsNameTheWorkerAndTheRequestNamesWhoAskedForIt() {
+    JsonNode history = json(get("/transfers/" + aliceTransfer + "/events", alice)).path("events");
+    assertThat(history.get(0).path("payload").path("type").asText()).isEqualTo("TransferRequested");
+    assertThat(history.get(0).path("metadata").path("issuedBy").asText()).isEqualTo(ALICE + "-app");
+    assertThat(history.size()).isGreaterThan(1);
+    for (int later = 1; later < history.size(); later++) {
+      assertThat(history.get(later).path("metadata").path("issuedBy").asText())
+          .isEqualTo(TransferWorkerTopology.ISSUED_BY);
+    }
+    JsonNode accountHistory = json(get("/accounts/" + bobAccount + "/events", teller)).path("events");
+    assertThat(accountHistory.get(0).path("metadata").path("issuedBy").asText()).isEqualTo("teller");
   }
 
   /** Whether an event is of an account of this test's alice or of a transfer from one, as the teller reads them. */

@@ -82,8 +82,8 @@ final class EventSubscription implements AutoCloseable {
    * @param onOverflow runs when the subscription gives up on a client that left its buffer full
    */
   static EventSubscription open(EventLog events, StreamPosition.Layout layout, EventFilter filter,
-                                Predicate<EventLog.Event> scope, StreamPosition resumeFrom, boolean fromBeginning, int bufferEvents, int bufferBytes,
-                                Runnable onOverflow) {
+                                Predicate<EventLog.Event> scope, StreamPosition resumeFrom, boolean fromBeginning,
+                                int bufferEvents, int bufferBytes, Runnable onOverflow) {
     Consumer<String, byte[]> consumer = events.consumer();
     try {
       List<TopicPartition> partitions = partitions(consumer, layout);

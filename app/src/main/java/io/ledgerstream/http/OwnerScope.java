@@ -14,8 +14,8 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Keeps a token scoped to one owner to that owner's data: it reaches only the routes the types' {@link OwnershipHook}s
- * check and the generic reads that filter by them (anything else is a 404, as for a missing id), and its commands are sent only when the aggregate they touch is
- * known to be its owner's. An aggregate not (yet) in the projections is refused, unless the command creates it for
+ * check and the generic reads that filter by them (anything else is a 404, as for a missing id), and its commands are
+ * sent only when the aggregate they touch is known to be its owner's. An aggregate not (yet) in the projections is refused, unless the command creates it for
  * the token's owner: projection lag never lets a scoped token act on what it does not own.
  */
 final class OwnerScope {

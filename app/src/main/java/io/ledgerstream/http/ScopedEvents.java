@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ScopedEvents implements Predicate<EventLog.Event> {
 
-  /** How long an aggregate whose events the history does not hold yet is waited for, before its events are held back. */
+  /** How long an aggregate the history does not show yet is waited for, before its events are held back. */
   static final Duration LOOKUP_PATIENCE = Duration.ofSeconds(10);
   private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration LOOKUP_PAUSE = Duration.ofMillis(100);

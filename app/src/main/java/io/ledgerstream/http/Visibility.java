@@ -126,7 +126,8 @@ public final class Visibility {
                                          HostInfo holder) {
     String path = "/" + type.plural() + "/" + URLEncoder.encode(aggregateId, StandardCharsets.UTF_8)
         .replace("+", "%20") + "/events?limit=1";
-    return forwarder.get(principal.token(), holder, path, Duration.ofMillis(Params.DEFAULT_TIMEOUT_MS)).thenApply(reply -> {
+    Duration timeout = Duration.ofMillis(Params.DEFAULT_TIMEOUT_MS);
+    return forwarder.get(principal.token(), holder, path, timeout).thenApply(reply -> {
       int status = reply.map(HttpResponse::statusCode).orElse(503);
       if (status == 200) {
         return Seen.YES;

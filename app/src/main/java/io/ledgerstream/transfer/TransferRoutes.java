@@ -24,8 +24,10 @@ import io.ledgerstream.http.Routes;
 import io.ledgerstream.http.Visibility;
 import io.ledgerstream.streams.projection.ProjectionStores;
 import io.ledgerstream.transfer.worker.TransferWorkerTopology;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +49,8 @@ public final class TransferRoutes implements RouteHook {
         List.of(path("id", "The transfer id"), allowStale(), timeout()),
         ok("TransferState"), problems(400, 404, 503)));
     routes.schema("TransferState", OpenApi.schemaOf(TransferState.getClassSchema()));
-    routes.get("/transfers", ctx -> byStatus(queries, visibility, ctx), op("The transfers in one status, a page at a time in "
-        + "order of their ids; ?status=NEEDS_ATTENTION lists those an operator must look at",
+    routes.get("/transfers", ctx -> byStatus(queries, visibility, ctx), op("The transfers in one status, a page at a "
+        + "time in order of their ids; ?status=NEEDS_ATTENTION lists those an operator must look at",
         List.of(query("status", "string", "REQUESTED, DEBITED, COMPLETED, FAILED or NEEDS_ATTENTION"),
             query("after", "string", "The next page starts after this transfer id (the previous page's next)"),
             query("limit", "integer", "At most this many transfers (1 to 1000, default 100)"), allowStale(),
@@ -73,8 +75,8 @@ public final class TransferRoutes implements RouteHook {
 
   /**
    * One page of the transfers in a status. A scoped token's page holds only transfers from its owner's accounts: the
-   * store is read on past the others until the page is full, the status runs out, or {@link #MAX_SCANNED} were read,
-   * so {@code next} is absent only on the last page.
+   * store is read on past the others until the page is full, the status runs out, {@link #MAX_SCANNED} were read or
+   * the request's timeout passed, so {@code next} is absent only on the last page. Each account is checked once.
    */
   private static void byStatus(KeyQueries queries, Visibility visibility, Context ctx) {
     String status = ctx.queryParam("status");
@@ -88,13 +90,15 @@ public final class TransferRoutes implements RouteHook {
       String read = after;
       int scanned = 0;
       boolean more = true;
-      while (page.size() < limit && more && scanned < MAX_SCANNED) {
+      Map<String, Boolean> seen = new HashMap<>();
+      Instant deadline = Instant.now().plus(Params.timeout(c));
+      while (page.size() < limit && more && scanned < MAX_SCANNED && Instant.now().isBefore(deadline)) {
         List<TransferState> batch = projections.page(TransferProjections.BY_STATUS, status, read, limit, stale);
         int used = 0;
         while (used < batch.size() && page.size() < limit) {
           TransferState transfer = batch.get(used++);
           read = transfer.getTransferId();
-          if (visibility.sees(c, AccountType.TYPE.name(), transfer.getFrom())) {
+          if (seen.computeIfAbsent(transfer.getFrom(), from -> visibility.sees(c, AccountType.TYPE.name(), from))) {
             page.add(transfer);
           }
         }

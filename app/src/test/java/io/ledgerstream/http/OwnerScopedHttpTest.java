@@ -94,7 +94,7 @@ class OwnerScopedHttpTest {
 
   @Test
   void aScopedTokenListsOnlyItsOwnersAccounts() {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(json(get("/owners/" + ALICE + "/accounts", alice))
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(json(get("/owners/" + ALICE + "/accounts", alice))
         .path("accounts")).extracting(account -> account.path("accountId").asText()).contains(aliceAccount));
 
     HttpResponse<String> foreign = get("/owners/" + BOB + "/accounts", alice);

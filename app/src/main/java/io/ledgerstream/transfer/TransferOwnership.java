@@ -41,6 +41,6 @@ public final class TransferOwnership implements OwnershipHook {
 
   @Override
   public List<String> scopedReads() {
-    return List.of("/transfers/*", "/transfers");
+    return List.of("/transfers/*", "/transfers", "/transfers/*/correlation");
   }
 }

@@ -65,7 +65,7 @@ public final class TransferRoutes implements RouteHook {
         + "(NEEDS_ATTENTION), in the partitions this instance serves: list them with GET /transfers?status="
         + "NEEDS_ATTENTION", projections -> projections.localCounts().getOrDefault(
             TransferProjections.statusCounter(TransferStatus.NEEDS_ATTENTION.name()), 0L));
-    routes.get("/transfers/{id}/correlation", ctx -> correlation(queries, ctx), op("The correlation id of a "
+    routes.get("/transfers/{id}/correlation", ctx -> correlation(queries, visibility, ctx), op("The correlation id of a "
         + "transfer's causal chain, once the transfer worker started it",
         List.of(path("id", "The transfer id"), allowStale(), timeout()), ok("TransferCorrelation"),
         problems(400, 404, 503)));
@@ -130,14 +130,15 @@ public final class TransferRoutes implements RouteHook {
   /**
    * Read from the result of the worker's first command to the transfer, whose id the worker derives from the
    * transfer's and which carries the request's correlation id, so a client holding only the transfer id can follow it
-   * to {@code /correlations/{id}}.
+   * to {@code /correlations/{id}}. Another owner's transfer reads as not started to a scoped token.
    */
-  private static void correlation(KeyQueries queries, Context ctx) {
+  private static void correlation(KeyQueries queries, Visibility visibility, Context ctx) {
     String transferId = ctx.pathParam("id");
     String debit = TransferWorkerTopology.commandId(transferId, TransferProcess.Step.DEBIT);
     queries.answer(ctx, ProjectionStores.COMMAND_RESULTS, debit, (c, projections, stale) -> {
       CommandResult result = projections.commandResult(debit, stale)
           .filter(found -> found.getCorrelationId() != null)
+          .filter(found -> visibility.sees(c, TransferType.TYPE.name(), transferId))
           .orElseThrow(() -> Problem.notFound("no transfer '" + transferId + "' that the transfer worker has started"));
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("transferId", transferId);

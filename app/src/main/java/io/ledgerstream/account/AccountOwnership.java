@@ -1,13 +1,16 @@
 package io.ledgerstream.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerstream.avro.AccountOpened;
 import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.http.OwnershipHook;
+import io.ledgerstream.streams.Envelope;
 import io.ledgerstream.streams.projection.LocalProjections;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 
 /** An account belongs to the owner in its summary; {@code OpenAccount} creates one for the owner it names. */
 public final class AccountOwnership implements OwnershipHook {
@@ -40,6 +43,13 @@ public final class AccountOwnership implements OwnershipHook {
     }
     // an OpenAccount without a text owner creates for nobody: it is refused, and parsing says why
     return Optional.of(command.path("owner").isTextual() ? command.path("owner").textValue() : "");
+  }
+
+  @Override
+  public Belonging ownedBy(SpecificRecord firstEvent) {
+    // an account's first event is always its opening; anything else belongs to no owner
+    return Envelope.payload(firstEvent) instanceof AccountOpened opened ? Belonging.to(opened.getOwner())
+        : Belonging.to(null);
   }
 
   @Override

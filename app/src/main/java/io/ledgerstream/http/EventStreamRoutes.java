@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /events/stream}: new events as Server-Sent Events, on any instance, each with an id to resume from. The
- * request's thread writes the stream while the subscription's own thread reads the event store.
+ * request's thread writes the stream while the subscription's own thread reads the event store; a token scoped to an
+ * owner gets the events of what its owner owns only.
  */
 final class EventStreamRoutes implements AutoCloseable {
 
@@ -31,6 +32,7 @@ final class EventStreamRoutes implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventStreamRoutes.class);
 
   private final Instance instance;
+  private final Visibility visibility;
   private final SubscriptionSettings settings;
   private final List<String> types;
   private final StreamPosition.Layout layout;
@@ -40,9 +42,10 @@ final class EventStreamRoutes implements AutoCloseable {
   private final Counter overflows;
   private volatile boolean closed;
 
-  EventStreamRoutes(Instance instance, SubscriptionSettings settings, HttpMetrics metrics,
+  EventStreamRoutes(Instance instance, Visibility visibility, SubscriptionSettings settings, HttpMetrics metrics,
                     List<AggregateType<?, ?, ?>> types) {
     this.instance = instance;
+    this.visibility = visibility;
     this.settings = settings;
     this.types = types.stream().map(AggregateType::name).toList();
     this.layout = StreamPosition.Layout.of(types);
@@ -69,7 +72,8 @@ final class EventStreamRoutes implements AutoCloseable {
             + " subscriptions at once on this instance; close one first");
       }
       try {
-        EventSubscription subscription = EventSubscription.open(events, layout, filter, resumeFrom, fromBeginning,
+        EventSubscription subscription = EventSubscription.open(events, layout, filter,
+            ScopedEvents.of(visibility, Principal.of(ctx)), resumeFrom, fromBeginning,
             settings.bufferEvents(), settings.bufferBytes(), overflows::increment);
         live.add(subscription);
         try {

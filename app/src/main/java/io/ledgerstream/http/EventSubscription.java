@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -46,6 +47,7 @@ final class EventSubscription implements AutoCloseable {
   private final EventLog events;
   private final Consumer<String, byte[]> consumer;
   private final EventFilter filter;
+  private final Predicate<EventLog.Event> scope;
   private final StreamPosition position;
   private final String startId;
   private final DeliveryBuffer buffer;
@@ -55,10 +57,12 @@ final class EventSubscription implements AutoCloseable {
   private volatile End end;
 
   private EventSubscription(EventLog events, Consumer<String, byte[]> consumer, EventFilter filter,
-                            StreamPosition position, int bufferEvents, int bufferBytes, Runnable onOverflow) {
+                            Predicate<EventLog.Event> scope, StreamPosition position, int bufferEvents,
+                            int bufferBytes, Runnable onOverflow) {
     this.events = events;
     this.consumer = consumer;
     this.filter = filter;
+    this.scope = scope;
     this.position = position;
     this.startId = position.format();
     this.buffer = new DeliveryBuffer(bufferEvents, bufferBytes);
@@ -71,13 +75,15 @@ final class EventSubscription implements AutoCloseable {
    * Positions a new consumer: right after {@code resumeFrom} when given (partitions it does not cover from their
    * start), else at the start of the log or at its end. A 503 problem when the event store cannot be reached.
    *
+   * @param scope the events the subscriber may see (a token scoped to an owner sees its owner's only); asked after
+   *     {@code filter}, on the subscription's own thread, and may take a while
    * @param bufferEvents how many events the buffer holds at most
    * @param bufferBytes how many bytes of events the buffer holds at most
    * @param onOverflow runs when the subscription gives up on a client that left its buffer full
    */
   static EventSubscription open(EventLog events, StreamPosition.Layout layout, EventFilter filter,
-                                StreamPosition resumeFrom, boolean fromBeginning, int bufferEvents, int bufferBytes,
-                                Runnable onOverflow) {
+                                Predicate<EventLog.Event> scope, StreamPosition resumeFrom, boolean fromBeginning,
+                                int bufferEvents, int bufferBytes, Runnable onOverflow) {
     Consumer<String, byte[]> consumer = events.consumer();
     try {
       List<TopicPartition> partitions = partitions(consumer, layout);
@@ -101,7 +107,7 @@ final class EventSubscription implements AutoCloseable {
       for (TopicPartition partition : partitions) {
         start.set(partition, consumer.position(partition, METADATA_TIMEOUT));
       }
-      return new EventSubscription(events, consumer, filter, start, bufferEvents, bufferBytes, onOverflow);
+      return new EventSubscription(events, consumer, filter, scope, start, bufferEvents, bufferBytes, onOverflow);
     } catch (KafkaException e) {
       consumer.close(Duration.ZERO);
       throw Problem.unavailable("the event store cannot be read right now (" + e.getMessage() + "); retry shortly");
@@ -149,7 +155,7 @@ final class EventSubscription implements AutoCloseable {
             continue;
           }
           EventLog.Event event = decode(record);
-          if (event != null && filter.matches(event.metadata())
+          if (event != null && filter.matches(event.metadata()) && scope.test(event)
               && !hand(new Delivery(position.format(), Json.bytes(event.toJson())))) {
             return;
           }
@@ -200,6 +206,9 @@ final class EventSubscription implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (scope instanceof ScopedEvents scoped) {
+      scoped.close();
+    }
     if (reader.isAlive()) {
       consumer.wakeup();
       try {

@@ -48,13 +48,18 @@ final class Forwarder {
    * without holding this thread; empty when it cannot be reached.
    */
   CompletableFuture<Optional<HttpResponse<byte[]>>> get(Context ctx, HostInfo host, String pathAndQuery, Duration timeout) {
+    return get(Principal.of(ctx).token(), host, pathAndQuery, timeout);
+  }
+
+  /** A GET like {@link #get(Context, HostInfo, String, Duration)} with this bearer token (null: none). */
+  CompletableFuture<Optional<HttpResponse<byte[]>>> get(String token, HostInfo host, String pathAndQuery,
+                                                        Duration timeout) {
     HttpRequest.Builder request = HttpRequest.newBuilder(
             URI.create(instance.scheme() + "://" + host.host() + ":" + host.port() + pathAndQuery))
         .header(FORWARDED_BY, instance.address())
         .header("Accept", "application/json")
         .timeout(timeout.plus(SLACK))
         .GET();
-    String token = Principal.of(ctx).token();
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

@@ -76,12 +76,16 @@ public final class HttpServer implements AutoCloseable {
     TokenVerifier verifier = security.auth() == null ? null : TokenVerifier.create(security.auth());
     Instance instance = new Instance(security.scheme());
     HttpMetrics metrics = new HttpMetrics();
-    EventStreamRoutes events = new EventStreamRoutes(instance, subscriptions, metrics, types);
     Waits waits = new Waits();
+    Forwarder forwarder = new Forwarder(instance);
+    KeyQueries queries = new KeyQueries(instance, forwarder, waits);
+    Visibility visibility = new Visibility(instance, queries, forwarder, types);
+    EventStreamRoutes events = new EventStreamRoutes(instance, visibility, subscriptions, metrics, types);
     AccessGuard guard = new AccessGuard(AccessPolicy.LEDGER, verifier, security.operationsOpen(),
         security.corsOrigin(), types);
-    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events, waits, types, guard,
-        security, port));
+    Reads reads = new Reads(forwarder, queries, visibility);
+    Javalin server = Javalin.create(config -> configure(config, instance, metrics, events, waits, reads, types,
+        guard, security, port));
     try {
       server.start(security.host(), port);
     } catch (RuntimeException e) {
@@ -97,8 +101,9 @@ public final class HttpServer implements AutoCloseable {
   }
 
   private static void configure(JavalinConfig config, Instance instance, HttpMetrics metrics,
-                                EventStreamRoutes events, Waits waits, List<AggregateType<?, ?, ?>> types,
-                                AccessGuard guard, ApiSecurity security, int port) {
+                                EventStreamRoutes events, Waits waits, Reads reads,
+                                List<AggregateType<?, ?, ?>> types, AccessGuard guard, ApiSecurity security,
+                                int port) {
     config.startup.showJavalinBanner = false;
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -115,7 +120,11 @@ public final class HttpServer implements AutoCloseable {
     }
     config.routes.before(ctx -> ctx.header(SERVED_BY_HEADER, instance.address()));
     config.routes.before(guard);
-    addRoutes(config.routes, instance, metrics, events, waits, types);
+    addRoutes(config.routes, instance, metrics, events, waits, reads, types);
+  }
+
+  /** What the routes read with, shared with the event stream. */
+  private record Reads(Forwarder forwarder, KeyQueries queries, Visibility visibility) {
   }
 
   /** The only connector when TLS is on, so the port never answers plain HTTP. */
@@ -134,18 +143,19 @@ public final class HttpServer implements AutoCloseable {
 
   /** The route table: every route a method reference, every error a problem. */
   private static void addRoutes(RoutesConfig routes, Instance instance, HttpMetrics metrics,
-                                EventStreamRoutes events, Waits waits, List<AggregateType<?, ?, ?>> types) {
-    Forwarder forwarder = new Forwarder(instance);
-    KeyQueries queries = new KeyQueries(instance, forwarder, waits);
+                                EventStreamRoutes events, Waits waits, Reads shared,
+                                List<AggregateType<?, ?, ?>> types) {
+    Forwarder forwarder = shared.forwarder();
+    KeyQueries queries = shared.queries();
     CommandRoutes commands = new CommandRoutes(instance, queries, forwarder, waits);
     SpreadQueries spread = new SpreadQueries(instance, forwarder, waits);
     OwnerScope scope = new OwnerScope(instance, queries, forwarder);
-    QueryRoutes reads = new QueryRoutes(queries, spread);
+    QueryRoutes reads = new QueryRoutes(queries, spread, shared.visibility());
     StatsRoutes stats = new StatsRoutes(instance, forwarder, waits);
     OpenApi openApi = new OpenApi(types);
     OpsRoutes ops = new OpsRoutes(instance, metrics, openApi);
     AdminRoutes admin = new AdminRoutes(instance);
-    Routes hooks = new Routes(routes, openApi, queries, spread, stats, metrics, instance);
+    Routes hooks = new Routes(routes, openApi, queries, spread, stats, metrics, instance, shared.visibility());
 
     for (AggregateType<?, ?, ?> type : types) {
       routes.post("/" + type.plural() + "/{id}/commands", ctx -> scope.submit(ctx, type, () -> commands.submit(ctx, type)));

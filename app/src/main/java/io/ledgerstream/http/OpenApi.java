@@ -68,8 +68,9 @@ public final class OpenApi {
         query("wait", "integer", "Wait up to this many ms (at most 30000) for the result"),
         allowStale(), timeout()),
         ok("CommandResult"), problems(400, 404, 503)));
-    add("/stats", "get", op("Totals over every instance", List.of(scope(), timeout()),
-        ok("Stats"), problems(400, 503)));
+    add("/stats", "get", op("Totals over every instance; not for a token scoped to an owner (404), since they are "
+        + "every owner's", List.of(scope(), timeout()),
+        ok("Stats"), problems(400, 404, 503)));
     add("/correlations/{id}", "get", op("One page of the commands, events and results of one correlation, in causal "
         + "order, gathered from every instance",
         List.of(path("id", "The correlation id"),
@@ -142,7 +143,9 @@ public final class OpenApi {
         "description", "When the API requires tokens: a JWT whose roles claim holds ledger.read (queries, the event "
             + "stream, command results), ledger.write (commands, and their results) or ledger.admin (/admin). "
             + "Without one: 401; without the role: 403. /metrics and /openapi.json need ledger.read unless the API "
-            + "binds a loopback address only."))));
+            + "binds a loopback address only. A token with an owner claim sees that owner's accounts, the transfers "
+            + "from them, their events (histories and the event stream, filtered on the server) and the entries of "
+            + "correlations on them; anything else, /stats included, reads as missing (404)."))));
     return document;
   }
 
@@ -391,7 +394,8 @@ public final class OpenApi {
     entry.put("fields", Map.of("type", "object", "additionalProperties", true,
         "description", "The payload's fields, or a result's eventIds and rejection"));
     entry.put("issuedBy", Map.of("type", "string", "nullable", true,
-        "description", "Who issued a command: the token's subject, http without authentication, or the worker"));
+        "description", "Who issued a command, or the command an event came from: the token's subject, http without "
+            + "authentication, or the worker; null on a result and on what was recorded before it was kept"));
     schemas.put("CorrelationEntry", object(entry, List.of("kind", "id", "type")));
     schemas.put("Correlation", object(Map.of(
         "correlationId", Map.of("type", "string"),
@@ -403,7 +407,7 @@ public final class OpenApi {
         "aggregateType", Map.of("type", "string", "enum", typeNames()),
         "metadata", Map.of("type", "object", "additionalProperties", true,
             "description", "The event's metadata: eventId, commandId, correlationId, causationId, aggregateId, "
-                + "aggregateVersion, occurredAt"),
+                + "aggregateVersion, occurredAt, issuedBy (who issued the command, or null)"),
         "payload", Map.of("type", "object", "additionalProperties", true,
             "description", "The event's fields, and its record name in type")),
         List.of("aggregateType", "metadata", "payload")));

@@ -14,11 +14,14 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Keeps a token scoped to one owner to that owner's data: it reaches only the routes the types' {@link OwnershipHook}s
- * check (anything else is a 404, as for a missing id), and its commands are sent only when the aggregate they touch is
- * known to be its owner's. An aggregate not (yet) in the projections is refused, unless the command creates it for
+ * check and the generic reads that filter by them (anything else is a 404, as for a missing id), and its commands are
+ * sent only when the aggregate they touch is known to be its owner's. An aggregate not (yet) in the projections is refused, unless the command creates it for
  * the token's owner: projection lag never lets a scoped token act on what it does not own.
  */
 final class OwnerScope {
+
+  /** The generic reads that filter by the types' ownership hooks (see {@link Visibility}), beside each events route. */
+  private static final List<String> FILTERED_READS = List.of("/events/stream", "/correlations/*");
 
   private final Instance instance;
   private final KeyQueries queries;
@@ -36,6 +39,10 @@ final class OwnerScope {
     for (AggregateType<?, ?, ?> type : types) {
       for (OwnershipHook hook : type.hooks(OwnershipHook.class)) {
         if (verb.equals("POST") && AccessPolicy.pathMatches("/" + type.plural() + "/*/commands", path)) {
+          return true;
+        }
+        if (verb.equals("GET") && (AccessPolicy.pathMatches("/" + type.plural() + "/*/events", path)
+            || FILTERED_READS.stream().anyMatch(read -> AccessPolicy.pathMatches(read, path)))) {
           return true;
         }
         if (verb.equals("GET") && hook.scopedReads().stream().anyMatch(read -> AccessPolicy.pathMatches(read, path))) {

@@ -9,7 +9,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What a {@link RouteHook} builds with: each route is registered and documented in the OpenAPI document at once, and
- * {@link #queries()} answers a key's query wherever the key lives, {@link #spread()} one spread over every instance.
+ * {@link #queries()} answers a key's query wherever the key lives, {@link #spread()} one spread over every instance,
+ * and {@link #visibility()} says what a token scoped to an owner may see.
  */
 public final class Routes {
 
@@ -20,9 +21,10 @@ public final class Routes {
   private final StatsRoutes stats;
   private final HttpMetrics metrics;
   private final Instance instance;
+  private final Visibility visibility;
 
   Routes(RoutesConfig routes, OpenApi openApi, KeyQueries queries, SpreadQueries spread, StatsRoutes stats,
-         HttpMetrics metrics, Instance instance) {
+         HttpMetrics metrics, Instance instance, Visibility visibility) {
     this.routes = routes;
     this.openApi = openApi;
     this.queries = queries;
@@ -30,6 +32,7 @@ public final class Routes {
     this.stats = stats;
     this.metrics = metrics;
     this.instance = instance;
+    this.visibility = visibility;
   }
 
   /** Adds {@code GET path} and its OpenAPI operation (see {@link OpenApi#op}). */
@@ -68,6 +71,11 @@ public final class Routes {
 
   public KeyQueries queries() {
     return queries;
+  }
+
+  /** Whether a request's token sees an aggregate: always when unscoped, else as the types' ownership hooks say. */
+  public Visibility visibility() {
+    return visibility;
   }
 
   /** Answers a query whose entries every instance holds a part of. */

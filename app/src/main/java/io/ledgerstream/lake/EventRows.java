@@ -59,6 +59,8 @@ final class EventRows {
       row.put("commandId", text(metadata, "commandId"));
       row.put("correlationId", text(metadata, "correlationId"));
       row.put("causationId", text(metadata, "causationId"));
+      // events written before EventMetadata had issuedBy are read with their own schema, which lacks the field
+      row.put("issuedBy", metadata.getSchema().getField("issuedBy") == null ? null : text(metadata, "issuedBy"));
       row.put("payloadJson", JSON.writeValueAsString(RecordJson.toMap(payload)));
       row.put("schemaId", schemaId);
       row.put("topic", record.topic());

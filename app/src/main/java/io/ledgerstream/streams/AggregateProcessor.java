@@ -181,6 +181,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
           .setAggregateId(aggregateId)
           .setAggregateVersion(version)
           .setOccurredAt(occurredAt)
+          .setIssuedBy(metadata.getIssuedBy())
           .build();
       eventIds.add(eventMetadata.getEventId());
       context.forward(command.withValue((Object) binding.event(eventMetadata, event)), names.eventsSink());

@@ -2,14 +2,18 @@ package io.ledgerstream.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerstream.account.AccountOwnership;
+import io.ledgerstream.account.AccountType;
+import io.ledgerstream.avro.TransferRequested;
 import io.ledgerstream.http.OwnershipHook;
+import io.ledgerstream.streams.Envelope;
 import io.ledgerstream.streams.projection.LocalProjections;
 import java.util.List;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
- * A transfer belongs to the owner of its {@code from} account: a scoped token requests transfers only from its
- * owner's accounts. Its reads are not scoped yet, so they stay closed to scoped tokens.
+ * A transfer belongs to the owner of its {@code from} account: a scoped token requests and reads transfers only from
+ * its owner's accounts.
  */
 public final class TransferOwnership implements OwnershipHook {
 
@@ -30,7 +34,13 @@ public final class TransferOwnership implements OwnershipHook {
   }
 
   @Override
+  public Belonging ownedBy(SpecificRecord firstEvent) {
+    return Envelope.payload(firstEvent) instanceof TransferRequested requested
+        ? Belonging.sameAs(AccountType.TYPE.name(), requested.getFrom()) : Belonging.to(null);
+  }
+
+  @Override
   public List<String> scopedReads() {
-    return List.of();
+    return List.of("/transfers/*", "/transfers", "/transfers/*/correlation");
   }
 }

@@ -55,7 +55,7 @@ class JsonTest {
 
   @Test
   void everyKindOfRecordServedIsWrittenAsItsMapWas() throws Exception {
-    EventMetadata metadata = new EventMetadata("e-1", "c-1", "corr", null, "A-1", 2L, AT);
+    EventMetadata metadata = new EventMetadata("e-1", "c-1", "corr", null, "A-1", 2L, AT, null);
     GenericData.Array<String> ids = new GenericData.Array<>(
         Schema.createArray(Schema.create(Schema.Type.STRING)), List.of("e-1", "e-2"));
     List<IndexedRecord> records = List.of(

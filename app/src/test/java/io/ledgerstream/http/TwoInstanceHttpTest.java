@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two instances of the projections on one broker, the second without a command side, both requiring tokens: each
  * owns some keys, either answers for every key by forwarding to the owner with the caller's token, and the answer
- * names the instance that served it.
+ * names the instance that served it. A token scoped to an owner gets the same answers at either instance, whichever
+ * instance holds what decides whose an aggregate is.
  */
 class TwoInstanceHttpTest {
 
@@ -99,6 +100,74 @@ class TwoInstanceHttpTest {
       assertThat(otherAtFirst.post("/accounts/" + account + "/commands", deposit).statusCode()).isEqualTo(404);
       assertThat(otherAtSecond.post("/accounts/" + account + "/commands", deposit).statusCode()).isEqualTo(404);
     }
+  }
+
+  @Test
+  void aScopedTokenReadsItsOwnersEventsTransfersAndCorrelationsAtEitherInstanceAndNoOtherOwnersWherever() {
+    String stranger = TestNodes.unique("stranger");
+    String theirs = TestNodes.unique("A2");
+    assertAccepted(firstHttp.post("/accounts/" + theirs + "/commands?wait=20000",
+        "{\"type\":\"OpenAccount\",\"owner\":\"" + stranger + "\",\"currency\":\"EUR\"}"));
+    List<String> transfers = new ArrayList<>();
+    for (String account : accounts.subList(0, 4)) {
+      assertAccepted(firstHttp.post("/accounts/" + account + "/commands?wait=20000",
+          "{\"type\":\"DepositMoney\",\"amountMinor\":5,\"reference\":\"r\"}"));
+      String transfer = TestNodes.unique("T2");
+      assertAccepted(firstHttp.post("/transfers/" + transfer + "/commands?wait=20000", "{\"type\":\"RequestTransfer\","
+          + "\"from\":\"" + account + "\",\"to\":\"" + theirs + "\",\"amountMinor\":1,\"currency\":\"EUR\"}"));
+      transfers.add(transfer);
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> transfers.stream().allMatch(transfer ->
+        json(firstHttp.get("/transfers/" + transfer)).path("status").asText().equals("COMPLETED")));
+
+    for (String at : List.of(first.httpUrl(), second.httpUrl())) {
+      HttpClientSupport twin = new HttpClientSupport(at, scoped("twin"));
+      HttpClientSupport other = new HttpClientSupport(at, scoped(stranger));
+      for (String account : accounts) {
+        assertThat(twin.get("/accounts/" + account + "/events").statusCode()).as(at + " " + account).isEqualTo(200);
+        assertThat(other.get("/accounts/" + account + "/events").statusCode()).as(at + " " + account).isEqualTo(404);
+      }
+      assertThat(twin.get("/accounts/" + theirs + "/events").statusCode()).isEqualTo(404);
+      for (String transfer : transfers) {
+        assertThat(twin.get("/transfers/" + transfer).statusCode()).as(at + " " + transfer).isEqualTo(200);
+        assertThat(twin.get("/transfers/" + transfer + "/events").statusCode()).as(at + " " + transfer).isEqualTo(200);
+        assertThat(other.get("/transfers/" + transfer).statusCode()).as(at + " " + transfer).isEqualTo(404);
+        assertThat(other.get("/transfers/" + transfer + "/events").statusCode()).as(at + " " + transfer)
+            .isEqualTo(404);
+        String correlation = json(firstHttp.get("/transfers/" + transfer + "/correlation")).path("correlationId")
+            .asText();
+        Set<String> touched = aggregates(json(twin.get("/correlations/" + correlation)).path("entries"));
+        assertThat(touched).as(at + " " + transfer).contains(transfer).doesNotContain(theirs);
+        assertThat(aggregates(json(other.get("/correlations/" + correlation)).path("entries"))).containsOnly(theirs);
+      }
+    }
+
+    String correlation = json(firstHttp.get("/transfers/" + transfers.get(0) + "/correlation")).path("correlationId")
+        .asText();
+    for (LedgerNode node : List.of(first, second)) {
+      try (SseStream stream = SseStream.open(node.httpUrl(), "/events/stream?from=beginning&correlationId="
+          + correlation, null, scoped("twin"))) {
+        List<JsonNode> events = new ArrayList<>();
+        for (SseStream.Frame frame = stream.nextEvent(Duration.ofSeconds(30)); frame != null;
+             frame = stream.nextEvent(Duration.ofSeconds(2))) {
+          events.add(frame.json());
+        }
+        Set<String> streamed = aggregates(events);
+        assertThat(streamed).as(node.httpUrl()).containsExactlyInAnyOrder(transfers.get(0), accounts.get(0));
+      }
+    }
+  }
+
+  private static Set<String> aggregates(Iterable<JsonNode> entries) {
+    Set<String> ids = new HashSet<>();
+    entries.forEach(entry -> ids.add(entry.has("metadata") ? entry.path("metadata").path("aggregateId").asText()
+        : entry.path("aggregateId").asText()));
+    return ids;
+  }
+
+  private static void assertAccepted(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(json(response).path("status").asText()).isEqualTo("ACCEPTED");
   }
 
   private static String scoped(String owner) {

@@ -67,7 +67,7 @@ class LakeExportTest {
 
     Schema schema = contents.rows().get(0).fileSchema();
     assertThat(schema.getFields()).extracting(Schema.Field::name).contains("eventId", "commandId", "correlationId",
-        "causationId", "aggregateId", "aggregateVersion", "occurredAt", "eventType", "payloadJson", "topic",
+        "causationId", "issuedBy", "aggregateId", "aggregateVersion", "occurredAt", "eventType", "payloadJson", "topic",
         "partition", "offset");
     assertThat(schema.getField("occurredAt").schema().getLogicalType()).isEqualTo(LogicalTypes.timestampMillis());
     GenericRecord deposit = row(contents, accountEvents.get(1));
@@ -77,6 +77,7 @@ class LakeExportTest {
     assertThat(deposit.get("occurredAt")).isEqualTo(BEFORE_MIDNIGHT.plusSeconds(1).toEpochMilli());
     assertThat(deposit.get("correlationId")).hasToString("corr-" + account(0));
     assertThat(deposit.get("causationId")).hasToString(deposit.get("commandId").toString());
+    assertThat(deposit.get("issuedBy")).hasToString(LakeKafka.ISSUED_BY);
     assertThat(deposit.get("topic")).hasToString(Topics.ACCOUNT_EVENTS);
     assertThat(deposit.get("schemaId")).isEqualTo(kafka.registry.latestVersion(Topics.ACCOUNT_EVENTS + "-value").id());
     JsonNode payload = new ObjectMapper().readTree(deposit.get("payloadJson").toString());

@@ -44,6 +44,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class LakeKafka {
 
   static final int PARTITIONS = 3;
+  /** The {@code issuedBy} of every event this sends. */
+  static final String ISSUED_BY = "lake-teller";
   private static final int EVENTS_PER_TRANSACTION = 10;
 
   private static LakeKafka instance;
@@ -147,7 +149,7 @@ final class LakeKafka {
   private static EventMetadata metadata(String aggregateId, long version, Instant occurredAt) {
     String commandId = UUID.randomUUID().toString();
     return new EventMetadata(UUID.randomUUID().toString(), commandId, "corr-" + aggregateId, commandId, aggregateId,
-        version, occurredAt);
+        version, occurredAt, ISSUED_BY);
   }
 
   private static <V> List<ProducerRecord<String, V>> records(String topic, String key, List<V> values) {

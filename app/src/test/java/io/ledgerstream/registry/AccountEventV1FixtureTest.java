@@ -42,6 +42,8 @@ class AccountEventV1FixtureTest {
     assertThat(metadata.getAggregateId()).isEqualTo("acc-1001");
     assertThat(metadata.getAggregateVersion()).isEqualTo(2L);
     assertThat(metadata.getOccurredAt()).isEqualTo(Instant.parse("2024-03-01T09:30:00Z"));
+    // issuedBy came later: an event written before it reads with its default
+    assertThat(metadata.getIssuedBy()).isNull();
     assertThat(event.getPayload()).isInstanceOfSatisfying(MoneyDeposited.class, deposited -> {
       assertThat(deposited.getAmountMinor()).isEqualTo(1250L);
       assertThat(deposited.getReference()).isEqualTo("salary");

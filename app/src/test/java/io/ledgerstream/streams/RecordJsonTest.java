@@ -33,12 +33,13 @@ class RecordJsonTest {
 
   @Test
   void namesTheRecordChosenFromAUnionOfSeveralRecords() {
-    EventMetadata metadata = new EventMetadata("e-1", "c-1", "c-1", "c-1", "A-1", 2L, AT);
+    EventMetadata metadata = new EventMetadata("e-1", "c-1", "c-1", "c-1", "A-1", 2L, AT, "teller");
     AccountEvent event = new AccountEvent(metadata, new MoneyDeposited(250L, "salary", "http"));
     Map<String, Object> json = RecordJson.toMap(event);
     assertThat(json.get("payload")).isEqualTo(Map.of("type", "MoneyDeposited", "amountMinor", 250L,
         "reference", "salary", "channel", "http"));
     assertThat(((Map<?, ?>) json.get("metadata")).get("occurredAt")).isEqualTo("2024-05-01T10:15:30.123Z");
+    assertThat(((Map<?, ?>) json.get("metadata")).get("issuedBy")).isEqualTo("teller");
   }
 
   @Test

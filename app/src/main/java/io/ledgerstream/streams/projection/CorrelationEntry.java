@@ -21,8 +21,8 @@ import org.apache.avro.specific.SpecificRecord;
  * @param causationId what caused it: a worker command's triggering event, an event's or a result's command
  * @param aggregateVersion the version an event wrote or a result reports; null for a command
  * @param timestamp when a command was issued, an event occurred or a result was processed
- * @param issuedBy who issued a command (a token's subject, {@code http}, the worker), so the trail names who did
- *     what; null for an event or a result, and for a command recorded before it was kept
+ * @param issuedBy who issued a command, or the command that produced an event (a token's subject, {@code http}, the
+ *     worker), so the trail names who did what; null for a result, and for what was recorded before it was kept
  */
 public record CorrelationEntry(String correlationId, Kind kind, String aggregateType, String aggregateId, String id,
                  String type, String commandId, String causationId, Long aggregateVersion,
@@ -46,7 +46,7 @@ public record CorrelationEntry(String correlationId, Kind kind, String aggregate
   static CorrelationEntry event(String aggregateType, EventMetadata metadata, Object payload) {
     return new CorrelationEntry(metadata.getCorrelationId(), Kind.EVENT, aggregateType, metadata.getAggregateId(),
         metadata.getEventId(), typeOf(payload), metadata.getCommandId(), metadata.getCausationId(),
-        metadata.getAggregateVersion(), metadata.getOccurredAt(), fields(payload), null);
+        metadata.getAggregateVersion(), metadata.getOccurredAt(), fields(payload), metadata.getIssuedBy());
   }
 
   static CorrelationEntry result(CommandResult result) {

@@ -130,8 +130,26 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
    * older versions an upcaster reads as newer ones are left out.
    */
   public List<String> eventTypes() {
-    return Envelope.payloadSchemas(schemaOf(eventRecord)).stream()
-        .filter(payload -> !upcasters.isOlder(payload.getFullName())).map(Schema::getName).distinct().toList();
+    return Envelope.payloadSchemas(eventSchema()).stream().map(Schema::getName).toList();
+  }
+
+  /**
+   * The event envelope's schema as readers see it, for documentation: the payload union without the older versions
+   * an upcaster reads as newer ones. The envelope written and read on the topic is {@link #eventRecord}'s.
+   */
+  public Schema eventSchema() {
+    Schema envelope = schemaOf(eventRecord);
+    if (upcasters.isEmpty()) {
+      return envelope;
+    }
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : envelope.getFields()) {
+      Schema schema = !field.name().equals(Envelope.PAYLOAD) ? field.schema() : Schema.createUnion(
+          Envelope.payloadSchemas(envelope).stream().filter(payload -> !upcasters.isOlder(payload.getFullName()))
+              .toList());
+      fields.add(new Schema.Field(field.name(), schema, field.doc(), field.defaultVal()));
+    }
+    return Schema.createRecord(envelope.getName(), envelope.getDoc(), envelope.getNamespace(), false, fields);
   }
 
   /**

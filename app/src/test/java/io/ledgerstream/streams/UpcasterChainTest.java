@@ -79,6 +79,13 @@ class UpcasterChainTest {
   }
 
   @Test
+  void theEventSchemaReadersSeeHasOnlyTheNewestVersionsInItsUnion() {
+    assertThat(Envelope.payloadSchemas(THREE_VERSIONS.eventSchema())).extracting(org.apache.avro.Schema::getName)
+        .contains("AccountClosed", "AccountOpened").doesNotContain("MoneyDeposited", "MoneyWithdrawn");
+    assertThat(AccountType.TYPE.eventSchema()).isEqualTo(AccountEvent.getClassSchema());
+  }
+
+  @Test
   void anUpcasterOutsideTheEventUnionIsRefusedAtRegistration() {
     assertThatThrownBy(() -> builder()
         .upcaster(TransferRequested.class, MoneyDeposited.class, (old, metadata) -> null).build())

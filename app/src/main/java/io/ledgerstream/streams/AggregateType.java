@@ -45,6 +45,7 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
   private final Set<String> freeText;
   private final List<AggregateHook> hooks;
   private final UpcasterChain upcasters;
+  private final Schema eventSchema;
 
   private AggregateType(Builder<AC, AE, AS> builder) {
     this.name = builder.name;
@@ -59,6 +60,7 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
     this.freeText = Set.copyOf(builder.freeText);
     this.hooks = List.copyOf(builder.hooks);
     this.upcasters = new UpcasterChain(schemaOf(eventRecord), builder.upcasters);
+    this.eventSchema = readersEventSchema();
   }
 
   /**
@@ -138,6 +140,10 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
    * an upcaster reads as newer ones. The envelope written and read on the topic is {@link #eventRecord}'s.
    */
   public Schema eventSchema() {
+    return eventSchema;
+  }
+
+  private Schema readersEventSchema() {
     Schema envelope = schemaOf(eventRecord);
     if (upcasters.isEmpty()) {
       return envelope;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Transfer events written in an older version of their event type (the wire-format fixtures of TransferRequested v1)
  * reach every reader of a running node in the newest shape: the events route, the live stream, the transfer
- * projection and the transfer worker.
+ * projection, the correlation index and the transfer worker.
  */
 class OlderEventVersionsHttpTest {
 
@@ -109,6 +109,27 @@ class OlderEventVersionsHttpTest {
       assertThat(transfer.path("amountMinor").asLong()).isEqualTo(TransferEventFixtures.AMOUNT_MINOR);
       assertThat(transfer.path("currency").asText()).isEqualTo(TransferEventFixtures.CURRENCY);
       assertThat(transfer.path("version").asLong()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theCorrelationIndexFilesAnOlderVersionWithTheNewestFields() {
+    for (TransferEventFixtures fixture : TransferEventFixtures.all()) {
+      HttpResponse<String> response = await().atMost(WITHIN)
+          .until(() -> http.get("/correlations/" + fixture.correlationId()), found -> found.statusCode() == 200);
+      JsonNode requested = null;
+      for (JsonNode entry : json(response).path("entries")) {
+        if (entry.path("id").asText().equals(fixture.eventId())) {
+          requested = entry;
+        }
+      }
+
+      assertThat(requested).as(response.body()).isNotNull();
+      assertThat(requested.path("type").asText()).isEqualTo("TransferRequested");
+      // the index keeps a nested record's value as its Avro text
+      assertThat(requested.path("fields").path("amount").asText())
+          .isEqualTo("{\"minor\": 2500, \"currency\": \"EUR\"}");
+      assertThat(requested.path("fields").has("amountMinor")).isFalse();
     }
   }
 

@@ -16,9 +16,11 @@ import org.apache.avro.Schema;
 public enum TransferEventFixtures {
 
   /** Written with version 1 of subject {@code ledger.transfer.events-value}. */
-  SUBJECT_V1("transfer-event-v1", "T-fixture-v1", "5d0c7a1e-2b3f-4c5d-8e9f-0a1b2c3d4e01"),
+  SUBJECT_V1("transfer-event-v1", "T-fixture-v1", "5d0c7a1e-2b3f-4c5d-8e9f-0a1b2c3d4e01",
+      "9b8a7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c01"),
   /** Written with version 2, the last release before the change. */
-  SUBJECT_V2("transfer-event-v2", "T-fixture-v2", "5d0c7a1e-2b3f-4c5d-8e9f-0a1b2c3d4e02");
+  SUBJECT_V2("transfer-event-v2", "T-fixture-v2", "5d0c7a1e-2b3f-4c5d-8e9f-0a1b2c3d4e02",
+      "9b8a7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c02");
 
   public static final String SUBJECT = "ledger.transfer.events-value";
   public static final String FROM = "acc-fixture-from";
@@ -29,11 +31,13 @@ public enum TransferEventFixtures {
   private final String file;
   private final String transferId;
   private final String eventId;
+  private final String correlationId;
 
-  TransferEventFixtures(String file, String transferId, String eventId) {
+  TransferEventFixtures(String file, String transferId, String eventId, String correlationId) {
     this.file = file;
     this.transferId = transferId;
     this.eventId = eventId;
+    this.correlationId = correlationId;
   }
 
   public static List<TransferEventFixtures> all() {
@@ -46,6 +50,11 @@ public enum TransferEventFixtures {
 
   public String eventId() {
     return eventId;
+  }
+
+  /** The event's correlation id, also its command id and causation id. */
+  public String correlationId() {
+    return correlationId;
   }
 
   /** The released schema the bytes were written with (a copy of the subject's released version). */

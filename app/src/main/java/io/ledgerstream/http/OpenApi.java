@@ -33,7 +33,7 @@ public final class OpenApi {
     this.types = List.copyOf(types);
     schemas.putAll(baseSchemas());
     for (AggregateType<?, ?, ?> type : types) {
-      schemas.put(eventSchema(type), AvroSchemas.of(SpecificData.get().getSchema(type.eventRecord())));
+      schemas.put(eventSchema(type), AvroSchemas.of(type.eventSchema()));
       schemas.put(eventSchema(type) + "Page", object(Map.of(
           idMember(type), Map.of("type", "string"),
           "events", Map.of("type", "array", "items", ref(eventSchema(type))),

@@ -40,6 +40,7 @@ public final class LakeExporter {
   private final SchemaRegistryClient registry;
   /** The topics the lake holds, each with the aggregate type that names its directory. */
   private final Map<String, String> typeByTopic = new LinkedHashMap<>();
+  private final Map<String, AggregateType<?, ?, ?>> typesByTopic = new HashMap<>();
   private final LakeSettings settings;
   private final ExportListener listener;
   private final LakeLayout layout;
@@ -54,6 +55,7 @@ public final class LakeExporter {
     this.clientProperties = new HashMap<>(clientProperties);
     this.registry = registry;
     types.forEach(type -> typeByTopic.put(type.eventsTopic(), type.name()));
+    types.forEach(type -> typesByTopic.put(type.eventsTopic(), type));
     this.settings = settings;
     this.listener = listener;
     this.layout = new LakeLayout(settings.lakeDir());
@@ -89,7 +91,7 @@ public final class LakeExporter {
       consumer.assign(partitions);
       Map<TopicPartition, Long> from = resume(consumer, partitions);
       Map<TopicPartition, Long> ends = follow ? null : consumer.endOffsets(partitions);
-      return new ExportRun(consumer, from, ends, layout, typeByTopic, new EventRows(registry), settings, listener)
+      return new ExportRun(consumer, from, ends, layout, typeByTopic, new EventRows(registry, typesByTopic), settings, listener)
           .run(() -> stopping);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot lock " + layout.root(), e);

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.BinaryEncoder;
@@ -29,6 +30,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * otherwise (the default) only looks its id up. Deserializing resolves the writer schema (fetched
  * by id) to the class's current schema, so records written with older versions still read.
  *
+ * <p>A serde may pass every record it reads through a function ({@code onRead}): an aggregate type's upcaster chain,
+ * which turns events written in an older version into the newest shape before any consumer sees them.
+ *
  * <p>Either construct it with a client ({@code new AvroSerde<>(recordClass, client, true)})
  * or with the class alone and then {@link #configure(Map, boolean)} it from
  * {@link SchemaRegistryConfig} keys.
@@ -45,6 +49,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final SpecificData model;
   private final Schema schema;
   private final SpecificDatumWriter<T> writer;
+  private final UnaryOperator<T> onRead;
   private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
   private volatile SchemaRegistryClient client;
@@ -53,10 +58,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   /** A serde to {@link #configure(Map, boolean)} before use. */
   public AvroSerde(Class<T> type) {
+    this(type, UnaryOperator.identity());
+  }
+
+  /** A serde to {@link #configure(Map, boolean)} before use, passing every record it reads through {@code onRead}. */
+  public AvroSerde(Class<T> type, UnaryOperator<T> onRead) {
     this.type = Objects.requireNonNull(type, "type");
     this.model = SpecificData.getForClass(type);
     this.schema = model.getSchema(type);
     this.writer = new SpecificDatumWriter<>(schema, model);
+    this.onRead = Objects.requireNonNull(onRead, "onRead");
   }
 
   /**
@@ -64,7 +75,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
    * set {@code auto.register.schemas}; the given client is kept whatever the configs say.
    */
   public AvroSerde(Class<T> type, SchemaRegistryClient client, boolean autoRegister) {
-    this(type);
+    this(type, client, autoRegister, UnaryOperator.identity());
+  }
+
+  /** A value serde ready to use that passes every record it reads through {@code onRead}. */
+  public AvroSerde(Class<T> type, SchemaRegistryClient client, boolean autoRegister, UnaryOperator<T> onRead) {
+    this(type, onRead);
     this.client = Objects.requireNonNull(client, "client");
     this.autoRegister = autoRegister;
   }
@@ -173,7 +189,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       throw new AvroSerdeException(AvroSerdeException.Reason.TRAILING_BYTES, unread + " unexpected bytes after the "
           + type.getSimpleName() + " in a " + where(topic) + " (writer schema id " + id + ")");
     }
-    return record;
+    try {
+      return onRead.apply(record);
+    } catch (RuntimeException e) {
+      throw new AvroSerdeException(AvroSerdeException.Reason.UPCAST_FAILED, "Cannot bring the " + type.getSimpleName()
+          + " in a " + where(topic) + " (writer schema id " + id + ") to its newest shape: " + e, e);
+    }
   }
 
   private AvroSerdeException malformed(String topic, int id, Exception e) {

@@ -23,6 +23,8 @@ public final class AvroSerdeException extends SerializationException {
     MALFORMED_AVRO,
     /** Bytes remain after the Avro record. */
     TRAILING_BYTES,
+    /** The record decoded, but the function that brings it to its newest shape (an upcaster) failed on it. */
+    UPCAST_FAILED,
     /** Serializing with auto-registration off, and the schema is not registered under the subject. */
     SCHEMA_NOT_REGISTERED,
     /** Serializing with auto-registration on, and the registry refused the schema. */

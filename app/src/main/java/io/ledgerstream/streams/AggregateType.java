@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -13,6 +14,11 @@ import org.apache.avro.specific.SpecificRecord;
  * One aggregate type as the engine runs it: its names, its binding between Avro and the domain, its records, the
  * command types only the application may send, and the hooks through which it adds what is its own. Generic code
  * iterates a list of these and never names an aggregate; registering a type is building one of these.
+ *
+ * <p>An event type may change shape in ways Avro's schema resolution cannot follow: each older version then stays in
+ * the event union under its own record name, and one {@link Builder#upcaster upcaster} per older version turns it
+ * into the next. The events' serdes pass every event they read through {@link #upcast}, so every consumer sees only
+ * the newest shape.
  *
  * <p>Its name makes its topics ({@code ledger.<name>.commands}, {@code .internal-commands}, {@code .events},
  * {@code .state}), its store names, the {@code aggregateType} of its results and events, and its directory in the
@@ -38,6 +44,8 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
   private final String workerOnlyReason;
   private final Set<String> freeText;
   private final List<AggregateHook> hooks;
+  private final UpcasterChain upcasters;
+  private final Schema eventSchema;
 
   private AggregateType(Builder<AC, AE, AS> builder) {
     this.name = builder.name;
@@ -51,6 +59,8 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
     this.workerOnlyReason = builder.workerOnlyReason;
     this.freeText = Set.copyOf(builder.freeText);
     this.hooks = List.copyOf(builder.hooks);
+    this.upcasters = new UpcasterChain(schemaOf(eventRecord), builder.upcasters);
+    this.eventSchema = readersEventSchema();
   }
 
   /**
@@ -117,9 +127,61 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
     return Envelope.payloadSchemas(schemaOf(commandRecord)).stream().map(Schema::getName).toList();
   }
 
-  /** Every event type (payload record name) of the event envelope, in the union's order. */
+  /**
+   * Every event type (payload record name) of the event envelope, in the union's order, as readers see them: the
+   * older versions an upcaster reads as newer ones are left out.
+   */
   public List<String> eventTypes() {
-    return Envelope.payloadSchemas(schemaOf(eventRecord)).stream().map(Schema::getName).toList();
+    return Envelope.payloadSchemas(eventSchema()).stream().map(Schema::getName).toList();
+  }
+
+  /**
+   * The event envelope's schema as readers see it, for documentation: the payload union without the older versions
+   * an upcaster reads as newer ones. The envelope written and read on the topic is {@link #eventRecord}'s.
+   */
+  public Schema eventSchema() {
+    return eventSchema;
+  }
+
+  private Schema readersEventSchema() {
+    Schema envelope = schemaOf(eventRecord);
+    if (upcasters.isEmpty()) {
+      return envelope;
+    }
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : envelope.getFields()) {
+      Schema schema = !field.name().equals(Envelope.PAYLOAD) ? field.schema() : Schema.createUnion(
+          Envelope.payloadSchemas(envelope).stream().filter(payload -> !upcasters.isOlder(payload.getFullName()))
+              .toList());
+      fields.add(new Schema.Field(field.name(), schema, field.doc(), field.defaultVal()));
+    }
+    return Schema.createRecord(envelope.getName(), envelope.getDoc(), envelope.getNamespace(), false, fields);
+  }
+
+  /**
+   * The event in the newest shape of its event type, through as many upcasters as it takes; the event itself when it
+   * already is. Every serde of this type's events reads through it.
+   */
+  public AE upcast(AE event) {
+    if (upcasters.isEmpty() || event == null) {
+      return event;
+    }
+    SpecificRecord payload = Envelope.payload(event);
+    SpecificRecord newest = upcasters.upcast(payload, Envelope.eventMetadata(event));
+    return newest == payload ? event : Envelope.withPayload(event, newest);
+  }
+
+  /**
+   * The version of its event type a payload record (by full name) is: 1 unless an upcaster leads to it, one more than
+   * the version it is upcast from otherwise; empty for a record that is not in this type's event union.
+   */
+  public OptionalInt eventVersion(String payloadRecord) {
+    return upcasters.version(payloadRecord);
+  }
+
+  /** Whether this payload record (by full name) is an older version that reads as a newer one. */
+  public boolean isOlderEventVersion(String payloadRecord) {
+    return upcasters.isOlder(payloadRecord);
   }
 
   /** Whether only the application may send this command type: it is refused on the public command topic. */
@@ -169,6 +231,7 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
     private String workerOnlyReason;
     private final Set<String> freeText = new LinkedHashSet<>();
     private final List<AggregateHook> hooks = new ArrayList<>();
+    private final List<UpcasterChain.Step<?, ?>> upcasters = new ArrayList<>();
 
     private Builder(String name, Class<AC> commandRecord, Class<AE> eventRecord, Class<AS> stateRecord,
                     AggregateBinding<?, ?, ?, AC, AE, AS> binding) {
@@ -215,6 +278,18 @@ public final class AggregateType<AC extends SpecificRecord, AE extends SpecificR
 
     public Builder<AC, AE, AS> hook(AggregateHook hook) {
       hooks.add(Objects.requireNonNull(hook, "hook"));
+      return this;
+    }
+
+    /**
+     * Reads events written as {@code older} as {@code newer}, the next version of their event type: both records stay
+     * in the event union (old bytes still resolve by the older one's name), the binding writes only the newest, and
+     * a record several versions old goes through each upcaster in turn. One registration per older version.
+     */
+    public <O extends SpecificRecord, N extends SpecificRecord> Builder<AC, AE, AS> upcaster(
+        Class<O> older, Class<N> newer, Upcaster<O, N> upcaster) {
+      upcasters.add(new UpcasterChain.Step<>(Objects.requireNonNull(older, "older"),
+          Objects.requireNonNull(newer, "newer"), Objects.requireNonNull(upcaster, "upcaster")));
       return this;
     }
 

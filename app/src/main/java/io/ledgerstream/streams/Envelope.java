@@ -4,6 +4,7 @@ import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.avro.EventMetadata;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -29,6 +30,17 @@ public final class Envelope {
 
   public static SpecificRecord payload(SpecificRecord envelope) {
     return (SpecificRecord) field(envelope, PAYLOAD);
+  }
+
+  /** A copy of the envelope with another payload and the same metadata. */
+  @SuppressWarnings("unchecked")
+  public static <T extends SpecificRecord> T withPayload(T envelope, SpecificRecord payload) {
+    Schema schema = envelope.getSchema();
+    T copy = (T) SpecificData.getForSchema(schema).newRecord(null, schema);
+    for (Schema.Field field : schema.getFields()) {
+      copy.put(field.pos(), field.name().equals(PAYLOAD) ? payload : envelope.get(field.pos()));
+    }
+    return copy;
   }
 
   /** The payload's record name, e.g. {@code DepositMoney}: the command or event type. */

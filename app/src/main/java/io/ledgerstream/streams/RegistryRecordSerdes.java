@@ -2,6 +2,7 @@ package io.ledgerstream.streams;
 
 import io.ledgerstream.registry.AvroSerde;
 import io.ledgerstream.registry.SchemaRegistryClient;
+import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -12,12 +13,12 @@ import org.apache.kafka.common.serialization.Serde;
 public record RegistryRecordSerdes(SchemaRegistryClient client, boolean autoRegister) implements RecordSerdes {
 
   @Override
-  public <T extends SpecificRecord> Serde<T> serde(Class<T> type) {
-    return new AvroSerde<>(type, client, autoRegister);
+  public <T extends SpecificRecord> Serde<T> serde(Class<T> type, UnaryOperator<T> onRead) {
+    return new AvroSerde<>(type, client, autoRegister, onRead);
   }
 
   @Override
-  public <T extends SpecificRecord> Serde<T> storeSerde(Class<T> type) {
-    return new AvroSerde<>(type, client, true);
+  public <T extends SpecificRecord> Serde<T> storeSerde(Class<T> type, UnaryOperator<T> onRead) {
+    return new AvroSerde<>(type, client, true, onRead);
   }
 }

@@ -174,7 +174,7 @@ public final class Topics {
     Topic<String, AC> issued = issuedNaming.apply(type.internalCommandsTopic()).equals(internal.name()) ? internal
         : new Topic<>(issuedNaming.apply(type.internalCommandsTopic()), keys, commandValues, COMMANDS);
     return new AggregateTopics<>(type, commands, internal,
-        new Topic<>(naming.apply(type.eventsTopic()), keys, serdes.serde(type.eventRecord()),
+        new Topic<>(naming.apply(type.eventsTopic()), keys, serdes.serde(type.eventRecord(), type::upcast),
             TopicPolicy.RETAIN_FOREVER),
         new Topic<>(naming.apply(type.stateTopic()), keys, serdes.serde(type.stateRecord()), TopicPolicy.COMPACT),
         issued);

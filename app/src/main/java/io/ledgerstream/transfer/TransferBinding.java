@@ -2,6 +2,7 @@ package io.ledgerstream.transfer;
 
 import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.avro.EventMetadata;
+import io.ledgerstream.avro.Money;
 import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.avro.TransferStatus;
 import io.ledgerstream.domain.Decider;
@@ -12,7 +13,10 @@ import io.ledgerstream.domain.transfer.TransferEvent;
 import io.ledgerstream.streams.AggregateBinding;
 import io.ledgerstream.streams.Snapshot;
 
-/** Maps the transfer's Avro records to its domain records and back; a snapshot needs a requested transfer. */
+/**
+ * Maps the transfer's Avro records to its domain records and back; a snapshot needs a requested transfer. Events are
+ * read in their newest shape only: the transfer type's upcasters bring older ones there before they reach it.
+ */
 public final class TransferBinding implements AggregateBinding<TransferCommand, TransferEvent, Transfer,
     io.ledgerstream.avro.TransferCommand, io.ledgerstream.avro.TransferEvent, TransferState> {
 
@@ -57,8 +61,9 @@ public final class TransferBinding implements AggregateBinding<TransferCommand, 
   @Override
   public TransferEvent event(io.ledgerstream.avro.TransferEvent event) {
     Object payload = event.getPayload();
-    if (payload instanceof io.ledgerstream.avro.TransferRequested e) {
-      return new TransferEvent.TransferRequested(e.getFrom(), e.getTo(), e.getAmountMinor(), e.getCurrency());
+    if (payload instanceof io.ledgerstream.avro.v2.TransferRequested e) {
+      return new TransferEvent.TransferRequested(e.getFrom(), e.getTo(), e.getAmount().getMinor(),
+          e.getAmount().getCurrency());
     }
     if (payload instanceof io.ledgerstream.avro.TransferDebitRecorded e) {
       return new TransferEvent.TransferDebitRecorded(e.getDebitEventId());
@@ -145,7 +150,7 @@ public final class TransferBinding implements AggregateBinding<TransferCommand, 
 
   private static Object payload(TransferEvent event) {
     if (event instanceof TransferEvent.TransferRequested e) {
-      return new io.ledgerstream.avro.TransferRequested(e.from(), e.to(), e.amountMinor(), e.currency());
+      return new io.ledgerstream.avro.v2.TransferRequested(e.from(), e.to(), new Money(e.amountMinor(), e.currency()));
     }
     if (event instanceof TransferEvent.TransferDebitRecorded e) {
       return new io.ledgerstream.avro.TransferDebitRecorded(e.debitEventId());

@@ -19,6 +19,8 @@ public final class TransferType {
       .workerOnly("it is sent by the transfer worker only; request a transfer with {\"type\":\"RequestTransfer\", ...}",
           "RecordTransferDebit", "CompleteTransfer", "FailTransfer", "FlagTransfer")
       .freeText("reason")
+      .upcaster(io.ledgerstream.avro.TransferRequested.class, io.ledgerstream.avro.v2.TransferRequested.class,
+          TransferUpcasters::structuredAmount)
       .hook(new TransferWorkerTopology())
       .hook(new TransferProjections())
       .hook(new TransferRoutes())

@@ -11,9 +11,10 @@ import io.ledgerstream.avro.AccountStatus;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;
 import io.ledgerstream.avro.EventMetadata;
+import io.ledgerstream.avro.Money;
 import io.ledgerstream.avro.MoneyDeposited;
 import io.ledgerstream.avro.Rejection;
-import io.ledgerstream.avro.TransferRequested;
+import io.ledgerstream.avro.v2.TransferRequested;
 import io.ledgerstream.streams.RecordJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -66,7 +67,7 @@ class JsonTest {
             .setVersion(4L).setEventIds(List.of()).setCorrelationId("corr").setProcessedAt(AT).build(),
         CommandResult.newBuilder().setCommandId("c-2").setAggregateType("account").setAggregateId("A-1")
             .setStatus(CommandStatus.ACCEPTED).setVersion(2L).setEventIds(ids).build(),
-        new TransferRequested("A-1", "A-2", 100L, "EUR"),
+        new TransferRequested("A-1", "A-2", new Money(100L, "EUR")),
         oddRecord());
     for (IndexedRecord record : records) {
       Object wrapped = Map.of("items", List.of(record));

@@ -8,6 +8,7 @@ import io.ledgerstream.Ledger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ledgerstream.streams.Topics;
+import io.ledgerstream.transfer.TransferEventFixtures;
 import io.ledgerstream.testing.KafkaClients;
 import io.ledgerstream.testing.TargetDirs;
 import java.nio.file.Path;
@@ -67,7 +68,8 @@ class LakeExportTest {
 
     Schema schema = contents.rows().get(0).fileSchema();
     assertThat(schema.getFields()).extracting(Schema.Field::name).contains("eventId", "commandId", "correlationId",
-        "causationId", "issuedBy", "aggregateId", "aggregateVersion", "occurredAt", "eventType", "payloadJson", "topic",
+        "causationId", "issuedBy", "aggregateId", "aggregateVersion", "occurredAt", "eventType", "eventVersion",
+        "payloadJson", "topic",
         "partition", "offset");
     assertThat(schema.getField("occurredAt").schema().getLogicalType()).isEqualTo(LogicalTypes.timestampMillis());
     GenericRecord deposit = row(contents, accountEvents.get(1));
@@ -83,7 +85,37 @@ class LakeExportTest {
     JsonNode payload = new ObjectMapper().readTree(deposit.get("payloadJson").toString());
     assertThat(payload.get("amountMinor").asLong()).isEqualTo(200);
     assertThat(payload.get("reference").asText()).isEqualTo("ref-2");
-    assertThat(row(contents, transferEvents.get(0)).get("eventType")).hasToString("TransferRequested");
+    assertThat(deposit.get("eventVersion")).isEqualTo(1);
+    GenericRecord request = row(contents, transferEvents.get(0));
+    assertThat(request.get("eventType")).hasToString("TransferRequested");
+    assertThat(request.get("eventVersion")).isEqualTo(2);
+    JsonNode requestPayload = new ObjectMapper().readTree(request.get("payloadJson").toString());
+    assertThat(requestPayload.path("amount").path("minor").asLong()).isEqualTo(500);
+    assertThat(requestPayload.path("amount").path("currency").asText()).isEqualTo("EUR");
+  }
+
+  @Test
+  void exportsEventsWrittenInAnOlderVersionInTheNewestShapeWithTheVersionTheyWereWrittenIn() throws Exception {
+    Map<TransferEventFixtures, Integer> schemaIds = new LinkedHashMap<>();
+    for (TransferEventFixtures fixture : TransferEventFixtures.all()) {
+      byte[] bytes = fixture.bytesIn(kafka.registry);
+      schemaIds.put(fixture, java.nio.ByteBuffer.wrap(bytes, 1, 4).getInt());
+      kafka.sendBytes(Topics.TRANSFER_EVENTS, fixture.transferId(), bytes);
+    }
+    Path lake = TargetDirs.fresh("lake-older-versions");
+
+    exporter(lake, 100, ExportListener.NONE).exportUntilCaughtUp();
+
+    LakeContents contents = LakeContents.read(lake);
+    schemaIds.forEach((fixture, schemaId) -> {
+      GenericRecord row = row(contents, fixture.eventId());
+      assertThat(row.get("eventType")).hasToString("TransferRequested");
+      assertThat(row.get("eventVersion")).as(fixture.name()).isEqualTo(1);
+      assertThat(row.get("schemaId")).isEqualTo(schemaId);
+      assertThat(row.get("aggregateId")).hasToString(fixture.transferId());
+      assertThat(row.get("payloadJson")).hasToString("{\"from\":\"" + TransferEventFixtures.FROM + "\",\"to\":\""
+          + TransferEventFixtures.TO + "\",\"amount\":{\"minor\":2500,\"currency\":\"EUR\"}}");
+    });
   }
 
   @Test

@@ -3,9 +3,9 @@ package io.ledgerstream.lake;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountOpened;
 import io.ledgerstream.avro.EventMetadata;
+import io.ledgerstream.avro.Money;
 import io.ledgerstream.avro.MoneyDeposited;
 import io.ledgerstream.avro.TransferEvent;
-import io.ledgerstream.avro.TransferRequested;
 import io.ledgerstream.broker.EmbeddedKafkaBroker;
 import io.ledgerstream.node.SchemaSetup;
 import io.ledgerstream.registry.HttpSchemaRegistryClient;
@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -106,11 +107,26 @@ final class LakeKafka {
     List<ProducerRecord<String, TransferEvent>> records = new ArrayList<>();
     for (String transferId : transferIds) {
       TransferEvent event = new TransferEvent(metadata(transferId, 1, occurredAt),
-          new TransferRequested("from-" + transferId, "to-" + transferId, 500L, "EUR"));
+          new io.ledgerstream.avro.v2.TransferRequested("from-" + transferId, "to-" + transferId,
+              new Money(500L, "EUR")));
       records.add(new ProducerRecord<>(Topics.TRANSFER_EVENTS, transferId, event));
     }
     send(records, topics.transferEvents.valueSerde().serializer(), true);
     return records.stream().map(record -> record.value().getMetadata().getEventId()).toList();
+  }
+
+  /** Writes records already in the Confluent wire format (fixtures of older versions, say), committed. */
+  void sendBytes(String topic, String key, byte[] value) {
+    Map<String, Object> config = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lake-test-" + UUID.randomUUID());
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+        new ByteArraySerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(topic, key, value));
+      producer.commitTransaction();
+    }
   }
 
   /** The id of every committed event on both event topics, read with read_committed like any downstream reader. */

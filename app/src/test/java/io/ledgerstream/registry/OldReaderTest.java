@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -67,6 +68,21 @@ class OldReaderTest {
     assertThatThrownBy(() -> oldReader.deserialize("ledger.account.events", unchangedType))
         .isInstanceOfSatisfying(AvroSerdeException.class, e ->
             assertThat(e.reason()).isEqualTo(AvroSerdeException.Reason.INCOMPATIBLE_WRITER_SCHEMA));
+  }
+
+  @Test
+  void aReaderOnTheReleaseBeforeTransferRequestedV2CannotReadAnythingWrittenWithIt() throws IOException {
+    Schema previous = new Schema.Parser().parse(resource("transfer-event-v2.avsc"));
+    Schema current = io.ledgerstream.avro.TransferEvent.getClassSchema();
+
+    SchemaCompatibility.SchemaPairCompatibility oldReadsNew =
+        SchemaCompatibility.checkReaderWriterCompatibility(previous, current);
+    SchemaCompatibility.SchemaPairCompatibility newReadsOld =
+        SchemaCompatibility.checkReaderWriterCompatibility(current, previous);
+
+    assertThat(oldReadsNew.getType()).isEqualTo(SchemaCompatibility.SchemaCompatibilityType.INCOMPATIBLE);
+    assertThat(CompatibilityLevel.describe(oldReadsNew)).contains("MISSING_UNION_BRANCH");
+    assertThat(newReadsOld.getType()).isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
   }
 
   private static GenericRecord event(Schema envelope, String type, Map<String, Object> fields) {

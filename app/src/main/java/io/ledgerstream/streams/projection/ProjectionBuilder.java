@@ -60,4 +60,9 @@ public final class ProjectionBuilder {
   public <T extends SpecificRecord> Serde<T> storeSerde(Class<T> type) {
     return storeSerdes.storeSerde(type);
   }
+
+  /** The serde of an aggregate type's events in this application's stores: what it reads goes through the upcasters. */
+  public <AE extends SpecificRecord> Serde<AE> eventStoreSerde(AggregateType<?, AE, ?> type) {
+    return storeSerdes.storeSerde(type.eventRecord(), type::upcast);
+  }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -105,7 +106,7 @@ public final class ProjectionTopology {
   private static <AE extends SpecificRecord> void addHistory(ProjectionBuilder projections,
                                                              AggregateType<?, AE, ?> type) {
     String store = ProjectionStores.history(type.name());
-    projections.addWriteOnceStore(store, projections.storeSerde(type.eventRecord()));
+    projections.addWriteOnceStore(store, projections.eventStoreSerde(type));
     projections.events(type).process(() -> new HistoryProjector<AE>(type.name()),
         Named.as(type.name() + "-history-projector"), store, ProjectionStores.COUNTS);
   }
@@ -154,8 +155,8 @@ public final class ProjectionTopology {
     INSTANCE;
 
     @Override
-    public <T extends SpecificRecord> Serde<T> serde(Class<T> type) {
-      return new AvroSerde<>(type);
+    public <T extends SpecificRecord> Serde<T> serde(Class<T> type, UnaryOperator<T> onRead) {
+      return new AvroSerde<>(type, onRead);
     }
   }
 }

@@ -4,7 +4,7 @@ import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;
 import io.ledgerstream.avro.EventMetadata;
 import io.ledgerstream.avro.TransferEvent;
-import io.ledgerstream.avro.TransferRequested;
+import io.ledgerstream.avro.v2.TransferRequested;
 import io.ledgerstream.domain.transfer.TransferProcess.Fact;
 import io.ledgerstream.domain.transfer.TransferProcess.Step;
 import java.util.Arrays;
@@ -26,7 +26,8 @@ record Trigger(String causationId, String correlationId, Fact fact) {
     }
     EventMetadata metadata = event.getMetadata();
     return List.of(new Trigger(metadata.getEventId(), metadata.getCorrelationId(), new Fact.Requested(
-        requested.getFrom(), requested.getTo(), requested.getAmountMinor(), requested.getCurrency())));
+        requested.getFrom(), requested.getTo(), requested.getAmount().getMinor(),
+        requested.getAmount().getCurrency())));
   }
 
   /**

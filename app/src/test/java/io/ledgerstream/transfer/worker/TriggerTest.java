@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;
 import io.ledgerstream.avro.EventMetadata;
+import io.ledgerstream.avro.Money;
 import io.ledgerstream.avro.Rejection;
 import io.ledgerstream.avro.TransferCompleted;
 import io.ledgerstream.avro.TransferEvent;
-import io.ledgerstream.avro.TransferRequested;
+import io.ledgerstream.avro.v2.TransferRequested;
 import io.ledgerstream.domain.transfer.TransferProcess.Fact;
 import io.ledgerstream.domain.transfer.TransferProcess.Step;
 import java.time.Instant;
@@ -51,7 +52,7 @@ class TriggerTest {
 
   @Test
   void aRequestedTransferIsAFactCitingItsEvent() {
-    TransferEvent requested = new TransferEvent(metadata("request"), new TransferRequested("A", "B", 100L, "EUR"));
+    TransferEvent requested = new TransferEvent(metadata("request"), new TransferRequested("A", "B", new Money(100L, "EUR")));
 
     assertThat(Trigger.of(requested)).containsExactly(
         new Trigger("event-1", "journey", new Fact.Requested("A", "B", 100L, "EUR")));

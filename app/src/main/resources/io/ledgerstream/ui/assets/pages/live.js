@@ -94,7 +94,9 @@ export async function render(main, {query, signal, navigate}, ready) {
 function row(event, id) {
   const {metadata, payload, aggregateType} = event;
   const href = aggregateType === 'account' ? links.account(metadata.aggregateId) : links.transfer(metadata.aggregateId);
-  const amount = payload.amountMinor !== undefined ? ` · amount ${Number(payload.amountMinor).toLocaleString()} (minor units)` : '';
+  // money is amountMinor on most events, a structured amount {minor, currency} on TransferRequested v2
+  const minor = payload.amountMinor ?? payload.amount?.minor;
+  const amount = minor !== undefined ? ` · amount ${Number(minor).toLocaleString()} (minor units)` : '';
   return h('li', {class: 'live-event', dataset: {id, type: payload.type, aggregate: metadata.aggregateId}},
     h('span', {class: 'live-time'}, time(metadata.occurredAt, {clock: true})),
     h('span', {class: 'live-what'}, h('strong', {}, payload.type),

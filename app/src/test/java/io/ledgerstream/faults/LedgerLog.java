@@ -36,11 +36,30 @@ import org.apache.kafka.common.utils.Bytes;
  */
 public final class LedgerLog {
 
-  /** A record at its place in its topic. */
-  public record Entry<V>(String topic, int partition, long offset, String key, V value) {
+  /**
+   * The header on a result that names the command record it answers, {@code <topic>/<partition>/<offset>}; set by the
+   * application on every result of a public command.
+   */
+  static final String SOURCE_HEADER = "ledger.source";
+
+  /**
+   * A record at its place in its topic.
+   *
+   * @param source for a result, the command record it answers as its {@link #SOURCE_HEADER} names it; else null
+   */
+  public record Entry<V>(String topic, int partition, long offset, String key, V value, String source) {
+
+    public Entry(String topic, int partition, long offset, String key, V value) {
+      this(topic, partition, offset, key, value, null);
+    }
 
     String where() {
       return topic + "-" + partition + "@" + offset;
+    }
+
+    /** This record's place as a result's {@link #SOURCE_HEADER} names it. */
+    String asSource() {
+      return topic + "/" + partition + "/" + offset;
     }
   }
 
@@ -108,7 +127,7 @@ public final class LedgerLog {
   public void add(String topic, int partition, long offset, byte[] keyBytes, byte[] value, Headers headers) {
     String key = keyBytes == null ? null : new String(keyBytes, StandardCharsets.UTF_8);
     if (topic.equals(Topics.COMMAND_RESULTS)) {
-      addResult(new Entry<>(topic, partition, offset, key, null), value);
+      addResult(new Entry<>(topic, partition, offset, key, null, header(headers, SOURCE_HEADER)), value);
       return;
     }
     if (key == null || !key.startsWith(prefix)) {
@@ -173,7 +192,7 @@ public final class LedgerLog {
     try {
       CommandResult result = topics.commandResults.valueSerde().deserializer().deserialize(at.topic(), value);
       if (result != null && belongsToRun(result.getAggregateId())) {
-        results.add(new Entry<>(at.topic(), at.partition(), at.offset(), at.key(), result));
+        results.add(new Entry<>(at.topic(), at.partition(), at.offset(), at.key(), result, at.source()));
       }
     } catch (RuntimeException e) {
       unreadable.add("result " + at.where() + " does not decode: " + e);

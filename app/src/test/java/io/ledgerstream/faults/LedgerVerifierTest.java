@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,6 +56,8 @@ class LedgerVerifierTest {
       new Topics(new RegistryRecordSerdes(InMemorySchemaRegistry.scope(REGISTRY_SCOPE), true));
   private static final List<Written> WRITTEN = new ArrayList<>();
   private static final List<PoisonRecord> POISON = new ArrayList<>();
+  private static final List<HostileRecord> HOSTILE = new ArrayList<>();
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private LedgerLog log;
 
@@ -63,32 +66,54 @@ class LedgerVerifierTest {
 
   @BeforeAll
   static void runTheCommandSide() {
+    WRITTEN.addAll(runCommandSide(false, POISON, HOSTILE));
+  }
+
+  /**
+   * Runs the production command side on the fault tests' own honest mix with poison and hostile rounds among it, and
+   * returns everything on its topics, at the offsets the driver gave them.
+   *
+   * @param claims whether the hostile rounds reuse command ids and forge the worker's ids too
+   */
+  private static List<Written> runCommandSide(boolean claims, List<PoisonRecord> poison, List<HostileRecord> hostile) {
+    List<Written> written = new ArrayList<>();
+    Map<String, Long> offsets = new HashMap<>();
     try (TopologyTestDriver driver = new TopologyTestDriver(
         CommandTopology.build(TOPICS, new RegistryRecordSerdes(InMemorySchemaRegistry.scope(REGISTRY_SCOPE), true),
             CommandSideConfig.DEFAULTS),
         StreamsSettings.exactlyOnce("verifier-test", Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"),
             TargetDirs.fresh("verifier-test")),
-        Instant.parse("2026-01-01T00:00:00Z"))) {
+        T0)) {
       CommandMix mix = new CommandMix(RUN, TOPICS, 42, true);
+      HostileMix hostileMix = new HostileMix(RUN, TOPICS, mix, 43);
       PoisonMix poisonMix = new PoisonMix(TOPICS, InMemorySchemaRegistry.scope(REGISTRY_SCOPE));
       for (int i = 0; i < 600; i++) {
-        send(driver, mix.next());
+        send(driver, mix.next(), null, written, offsets);
         if (i % 100 == 50) {
           PoisonRecord record = poisonMix.kinds().get(i / 100 % 4).apply(mix.anyAccountOrNew());
-          POISON.add(record);
-          send(driver, record.record());
+          poison.add(record);
+          send(driver, record.record(), null, written, offsets);
+        }
+        if (i % 40 == 20) {
+          HostileMix.Round round = hostileMix.next(T0.plusMillis(written.size()).toEpochMilli());
+          send(driver, round.bait(), null, written, offsets);
+          round.honest().forEach(timed -> send(driver, timed.record(), timed.timestamp(), written, offsets));
+          List<HostileRecord> sent = claims ? round.allHostile() : round.hostile();
+          sent.forEach(record -> send(driver, record.record(), null, written, offsets));
+          hostile.addAll(sent);
         }
       }
-      collectOutputs(driver);
+      collectOutputs(driver, written, offsets);
     }
     // TopologyTestDriver skips undecodable records without producing the handler's dead letters; add them as the
     // command side on a broker writes them
-    for (PoisonRecord record : POISON) {
+    for (PoisonRecord record : poison) {
       RecordHeaders headers = new RecordHeaders();
       headers.add(PoisonRecordHandler.HEADER_TOPIC, record.record().topic().getBytes(StandardCharsets.UTF_8));
-      WRITTEN.add(new Written(Topics.DLQ, WRITTEN.size(), record.record().key().get(), record.record().value().get(),
-          headers));
+      written.add(new Written(Topics.DLQ, offsets.merge(Topics.DLQ, 1L, Long::sum) - 1, record.record().key().get(),
+          record.record().value().get(), headers));
     }
+    return written;
   }
 
   @AfterAll
@@ -99,18 +124,67 @@ class LedgerVerifierTest {
   /** A fresh log of what the command side wrote, for each test to damage in its own way. */
   @BeforeEach
   void readTheLog() {
-    log = new LedgerLog(RUN, TOPICS);
-    WRITTEN.forEach(record -> log.add(record.topic(), 0, record.offset(), record.key(), record.value(), record.headers()));
+    log = logOf(WRITTEN);
+  }
+
+  private static LedgerLog logOf(List<Written> written) {
+    LedgerLog log = new LedgerLog(RUN, TOPICS);
+    written.forEach(record -> log.add(record.topic(), 0, record.offset(), record.key(), record.value(),
+        record.headers()));
+    return log;
   }
 
   @Test
   void findsNothingWrongWithWhatTheCommandSideWrote() {
-    LedgerVerifier.Verification verification = LedgerVerifier.verify(log, POISON, snapshotsAsProjections());
+    LedgerVerifier.Verification verification = LedgerVerifier.verify(log, POISON, HOSTILE, snapshotsAsProjections());
 
     assertThat(verification.violations()).as(verification.report(20)).isEmpty();
+    assertThat(HOSTILE).extracting(HostileRecord::expectedCode).contains("RESERVED_COMMAND", "INVALID_INPUT");
     assertThat(log.deadLetters).hasSize(POISON.size());
     assertThat(log.results).extracting(result -> result.value().getStatus())
         .contains(CommandStatus.ACCEPTED, CommandStatus.REJECTED);
+  }
+
+  @Test
+  void reportsAHostileCommandThatWasExecuted() {
+    Entry<CommandResult> refusal = resultOf(hostile("worker-only RefundTransfer"));
+    replace(refusal, CommandResult.newBuilder(refusal.value()).setStatus(CommandStatus.ACCEPTED).setRejection(null)
+        .build());
+
+    assertThat(violations()).anyMatch(v -> v.contains("worker-only RefundTransfer") && v.contains("answered ACCEPTED")
+        && v.contains("must be REJECTED RESERVED_COMMAND"));
+  }
+
+  @Test
+  void reportsAHostileCommandRefusedWithAnotherCode() {
+    HostileRecord malformed = HOSTILE.stream().filter(record -> record.expectedCode().equals("INVALID_INPUT"))
+        .findFirst().orElseThrow();
+    Entry<CommandResult> refusal = resultOf(malformed);
+    replace(refusal, CommandResult.newBuilder(refusal.value())
+        .setRejection(new io.ledgerstream.avro.Rejection("INVALID_AMOUNT", "forged")).build());
+
+    assertThat(violations()).anyMatch(v -> v.contains(malformed.kind()) && v.contains("REJECTED INVALID_AMOUNT")
+        && v.contains("must be REJECTED INVALID_INPUT"));
+  }
+
+  @Test
+  void reportsAHostileCommandWithoutResult() {
+    Entry<CommandResult> refusal = resultOf(hostile("worker-only CreditForTransfer"));
+    log.results.remove(refusal);
+
+    assertThat(violations()).anyMatch(v -> v.contains("worker-only CreditForTransfer")
+        && v.contains("has 0 result(s) naming its own account"));
+  }
+
+  @Test
+  void reportsMoneyMovedByAHostileCommand() {
+    LedgerLog.Command forged = commandOf(hostile("worker-only RefundTransfer"));
+    Entry<AccountEvent> deposit = log.accountEvents.stream()
+        .filter(event -> event.value().getPayload() instanceof MoneyDeposited).findFirst().orElseThrow();
+    deposit.value().getMetadata().setCommandId(forged.commandId());
+
+    assertThat(violations()).anyMatch(v -> v.contains("MoneyDeposited at " + deposit.where())
+        && v.contains("caused by command " + forged.commandId() + ", which no honest client sent"));
   }
 
   @Test
@@ -251,12 +325,33 @@ class LedgerVerifierTest {
       }
     };
 
-    assertThat(LedgerVerifier.verify(log, POISON, offByOne).violations())
+    assertThat(LedgerVerifier.verify(log, POISON, HOSTILE, offByOne).violations())
         .singleElement().asString().contains("account " + account).contains("balanceMinor");
   }
 
+  private static HostileRecord hostile(String kind) {
+    return HOSTILE.stream().filter(record -> record.kind().equals(kind)).findFirst().orElseThrow();
+  }
+
+  private LedgerLog.Command commandOf(HostileRecord record) {
+    return log.commands.stream().filter(command -> command.entry().value().equals(record.record())).findFirst()
+        .orElseThrow();
+  }
+
+  /** The result the command side wrote for a hostile record: its own, naming its aggregate. */
+  private Entry<CommandResult> resultOf(HostileRecord record) {
+    LedgerLog.Command command = commandOf(record);
+    return log.results.stream().filter(result -> result.value().getCommandId().equals(command.commandId())
+        && result.value().getAggregateId().equals(command.entry().key())).findFirst().orElseThrow();
+  }
+
+  private void replace(Entry<CommandResult> result, CommandResult with) {
+    log.results.set(log.results.indexOf(result), new Entry<>(result.topic(), result.partition(), result.offset(),
+        result.key(), with, result.source()));
+  }
+
   private List<String> violations() {
-    return LedgerVerifier.verify(log, POISON, snapshotsAsProjections()).violations();
+    return LedgerVerifier.verify(log, POISON, HOSTILE, snapshotsAsProjections()).violations();
   }
 
   /** The latest snapshots as the projections would serve them, so an untouched run has equal projections. */
@@ -280,22 +375,26 @@ class LedgerVerifierTest {
     };
   }
 
-  private static void send(TopologyTestDriver driver, RawRecord record) {
+  private static void send(TopologyTestDriver driver, RawRecord record, Long timestamp, List<Written> written,
+                           Map<String, Long> offsets) {
     TestInputTopic<byte[], byte[]> input = driver.createInputTopic(record.topic(), new ByteArraySerializer(),
         new ByteArraySerializer());
-    input.pipeInput(record.key().get(), record.value().get());
-    WRITTEN.add(new Written(record.topic(), WRITTEN.size(), record.key().get(), record.value().get(), null));
+    Instant at = timestamp == null ? T0.plusMillis(written.size()) : Instant.ofEpochMilli(timestamp);
+    input.pipeInput(new TestRecord<>(record.key().get(), record.value().get(), null, at));
+    written.add(new Written(record.topic(), offsets.merge(record.topic(), 1L, Long::sum) - 1, record.key().get(),
+        record.value().get(), null));
   }
 
   /**
    * Every record the command side wrote, the transfer worker's commands included, as a consumer of its topics would
    * read them.
    */
-  private static void collectOutputs(TopologyTestDriver driver) {
+  private static void collectOutputs(TopologyTestDriver driver, List<Written> written, Map<String, Long> offsets) {
     for (String topic : TOPICS.all().stream().map(Topic::name).toList()) {
       for (TestRecord<byte[], byte[]> record : driver.createOutputTopic(topic, new ByteArrayDeserializer(),
           new ByteArrayDeserializer()).readRecordsToList()) {
-        WRITTEN.add(new Written(topic, WRITTEN.size(), record.key(), record.value(), record.headers()));
+        written.add(new Written(topic, offsets.merge(topic, 1L, Long::sum) - 1, record.key(), record.value(),
+            record.headers()));
       }
     }
   }

@@ -146,6 +146,19 @@ class LedgerVerifierTest {
   }
 
   @Test
+  void findsNothingWrongWhenClientsReuseCommandIdsAndForgeTheWorkersIds() {
+    List<PoisonRecord> poison = new ArrayList<>();
+    List<HostileRecord> hostile = new ArrayList<>();
+    LedgerLog claimed = logOf(runCommandSide(true, poison, hostile));
+
+    LedgerVerifier.Verification verification = LedgerVerifier.verify(claimed, poison, hostile, null);
+
+    assertThat(verification.violations()).as(verification.report(20)).isEmpty();
+    assertThat(hostile).extracting(HostileRecord::expectedCode)
+        .contains(HostileMix.COMMAND_ID_REUSED, HostileMix.RESERVED_COMMAND_ID);
+  }
+
+  @Test
   void reportsAHostileCommandThatWasExecuted() {
     Entry<CommandResult> refusal = resultOf(hostile("worker-only RefundTransfer"));
     replace(refusal, CommandResult.newBuilder(refusal.value()).setStatus(CommandStatus.ACCEPTED).setRejection(null)

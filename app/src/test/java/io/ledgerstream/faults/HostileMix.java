@@ -90,14 +90,14 @@ public final class HostileMix {
     long amount = 1 + random.nextInt(900);
     String baitId = UUID.randomUUID().toString();
     RawRecord bait = command(AccountType.TYPE, account, "DepositMoney", Map.of("amountMinor", amount), baitId);
-    List<HostileRecord> reuses = List.of(
+    List<HostileRecord> reuses = counted(List.of(
         hostile("id reused for another account", COMMAND_ID_REUSED,
             command(AccountType.TYPE, other, "DepositMoney", Map.of("amountMinor", amount), baitId)),
         hostile("id reused for another aggregate type", COMMAND_ID_REUSED,
             command(TransferType.TYPE, run + "-ht" + next++, "RequestTransfer", transferFields(account, other, amount),
                 baitId)),
         hostile("id reused with another payload", COMMAND_ID_REUSED,
-            command(AccountType.TYPE, account, "DepositMoney", Map.of("amountMinor", amount + 1), baitId)));
+            command(AccountType.TYPE, account, "DepositMoney", Map.of("amountMinor", amount + 1), baitId))));
 
     List<Timed> honest = new ArrayList<>();
     String transfer = run + "-ht" + next++;
@@ -133,7 +133,7 @@ public final class HostileMix {
         }
       }
     }
-    return forged;
+    return counted(forged);
   }
 
   /**
@@ -151,7 +151,7 @@ public final class HostileMix {
           : command(TransferType.TYPE, run + "-ht" + next++, "RequestTransfer", transferFields(from, to, 0), id);
       forged.add(hostile("worker's " + step + " id " + when + " the worker uses it", RESERVED_COMMAND_ID, record));
     }
-    return forged;
+    return counted(forged);
   }
 
   /** Ids, owners and references no command may carry, in a few of their many forms. */
@@ -177,7 +177,7 @@ public final class HostileMix {
             "RequestTransfer", transferFields(account + "\u0000", otherAccount(account), FORGED_AMOUNT), null)));
     List<HostileRecord> some = new ArrayList<>(all);
     Collections.shuffle(some, random);
-    return some.subList(0, 3);
+    return counted(some.subList(0, 3));
   }
 
   /**
@@ -234,8 +234,7 @@ public final class HostileMix {
     return run + "-hb" + next++;
   }
 
-  private HostileRecord hostile(String kind, String code, RawRecord record) {
-    count(kind.startsWith("worker's") ? "worker's step id" : kind);
+  private static HostileRecord hostile(String kind, String code, RawRecord record) {
     return new HostileRecord(kind, record, code);
   }
 
@@ -247,6 +246,11 @@ public final class HostileMix {
     Topic<String, ?> topic = topics.of(type.name()).commands();
     Serializer<SpecificRecord> serializer = (Serializer<SpecificRecord>) topic.valueSerde().serializer();
     return RawRecord.of(topic.name(), key, serializer.serialize(topic.name(), envelope));
+  }
+
+  private List<HostileRecord> counted(List<HostileRecord> records) {
+    records.forEach(record -> count(record.kind().startsWith("worker's") ? "worker's step id" : record.kind()));
+    return records;
   }
 
   private void count(String kind) {

@@ -7,12 +7,15 @@ import static io.ledgerstream.topology.Commands.withdraw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.AccountStatus;
+import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;
+import io.ledgerstream.avro.DepositMoney;
 import io.ledgerstream.avro.MoneyDeposited;
 import io.ledgerstream.avro.MoneyWithdrawn;
 import io.ledgerstream.avro.RequestTransfer;
@@ -22,11 +25,14 @@ import io.ledgerstream.avro.TransferDebited;
 import io.ledgerstream.avro.TransferRefunded;
 import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.avro.TransferStatus;
+import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.domain.transfer.TransferProcess.Cause;
 import io.ledgerstream.domain.transfer.TransferProcess.Progress;
 import io.ledgerstream.domain.transfer.TransferProcess.Step;
 import io.ledgerstream.domain.transfer.TransferProcess;
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.CommandSideConfig;
+import io.ledgerstream.transfer.TransferType;
 import io.ledgerstream.transfer.worker.TransferDeadlines;
 import io.ledgerstream.transfer.worker.TransferWorkerTopology;
 import java.time.Duration;
@@ -35,11 +41,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +64,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * withdrawals and closes on the same accounts and moves the wall clock on, and now and then sets the worker's
  * progress of a finished transfer back, as if the results that moved it had been lost, so its deadline sends the
  * steps again.
+ *
+ * <p>A hostile client's commands come in between: every worker-only command type straight on the public topics, and
+ * ids, owners and references no command may carry. Each must be refused with its code and change nothing, which the
+ * model and the invariants, checked after every step, hold. (Commands stamped days ago or hours ahead are left to the
+ * fault tests: the broker restamps them, which the test driver does not.)
  */
 class TransferPropertyTest {
 
@@ -67,6 +80,7 @@ class TransferPropertyTest {
   private static final List<String> SLOW = List.of("L-0-" + "l".repeat(153), "L-1-" + "l".repeat(153));
   private static final List<String> CURRENCIES = List.of("EUR", "EUR", "EUR", "USD");
   private static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
+  private static final long FORGED_AMOUNT = 1_000_777;
 
   /** What the test expects of one account, by the rules as the test understands them. */
   private record Expected(String currency, long overdraftMinor, long balanceMinor, boolean closed,
@@ -92,13 +106,14 @@ class TransferPropertyTest {
   private final Map<String, TransferState> transfers = new HashMap<>();
   private final List<AccountEvent> accountEvents = new ArrayList<>();
   private final Map<String, CommandResult> results = new HashMap<>();
+  private final Map<String, Integer> refusals = new HashMap<>();
   private Random random;
   private CommandSideDriver app;
   private Instant clock = T0;
 
   @ParameterizedTest
   @ValueSource(longs = {1, 7, 42, 1_000, 20_260_401})
-  void moneyIsConservedAndEveryTransferEndsAsTheRulesSay(long seed) {
+  void moneyIsConservedAndEveryTransferEndsAsTheRulesSayWhateverAHostileClientSends(long seed) {
     random = new Random(seed);
     try (CommandSideDriver driver = new CommandSideDriver(new CommandSideConfig(Duration.ofDays(7),
         MAX_COMMAND_BYTES), new TransferDeadlines(STEP_TIMEOUT, MAX_TRIES))) {
@@ -124,6 +139,7 @@ class TransferPropertyTest {
               tuple(TransferStatus.FAILED, TransferProcess.TIMED_OUT, false),
               tuple(TransferStatus.FAILED, TransferProcess.TIMED_OUT, true));
       assertThat(slowTransfers.values()).anyMatch(Slow::debited);
+      assertThat(refusals).containsKeys("RESERVED_COMMAND", "INVALID_INPUT");
       assertThat(rewound).isNotEmpty();
       assertEveryTransferFinished();
       assertEveryTransferMovedMoneyOnceOrNotAtAll();
@@ -145,6 +161,8 @@ class TransferPropertyTest {
       withdrawMoney(accountId, 1 + random.nextInt(800));
     } else if (dice < 47) {
       closeAccount(accountId, random.nextBoolean());
+    } else if (dice < 57) {
+      hostileCommand(step, accountId);
     } else {
       String to = randomAccount();
       if (SLOW.contains(accountId) && SLOW.contains(to)) {
@@ -272,6 +290,69 @@ class TransferPropertyTest {
         null, null, null, 1, new Cause("rewound", transferId, clock.toEpochMilli())));
     app.driver.<String, Long>getKeyValueStore(TransferWorkerTopology.DEADLINES_STORE).put(transferId, 0L);
     rewound.add(transferId);
+  }
+
+  /** One command of a hostile client, refused with its code: the model does not change. */
+  private void hostileCommand(int step, String accountId) {
+    String transferId = expectedTransfers.isEmpty() || random.nextBoolean() ? "T-" + (step + 1)
+        : expectedTransfers.keySet().stream().sorted().toList().get(random.nextInt(expectedTransfers.size()));
+    int kind = random.nextInt(3);
+    if (kind < 2) {
+      AggregateType<?, ?, ?> type = kind == 0 ? AccountType.TYPE : TransferType.TYPE;
+      List<String> workerOnly = type.commandTypes().stream().filter(type::isWorkerOnly).toList();
+      String commandType = workerOnly.get(random.nextInt(workerOnly.size()));
+      refused(type, type == AccountType.TYPE ? accountId : transferId,
+          CommandFactory.envelope(type, commandType, forgedFields(type, commandType, transferId, accountId),
+              Commands.metadata(UUID.randomUUID().toString())), "RESERVED_COMMAND");
+    } else {
+      String nul = "\u0000";
+      SpecificRecord malformed = switch (random.nextInt(3)) {
+        case 0 -> Commands.command(new DepositMoney(FORGED_AMOUNT, "paid" + nul, null, null));
+        case 1 -> open("owner" + nul + accountId, "EUR", 0);
+        default -> Commands.withCommandId(deposit(FORGED_AMOUNT), UUID.randomUUID() + nul);
+      };
+      refused(AccountType.TYPE, random.nextInt(4) == 0 ? accountId + nul : accountId, malformed, "INVALID_INPUT");
+    }
+  }
+
+  /** Sends a command a client may not send and checks it has one result of its own, refused with {@code code}. */
+  private void refused(AggregateType<?, ?, ?> type, String key, SpecificRecord command, String code) {
+    String commandId = ((CommandMetadata) command.get(0)).getCommandId();
+    if (type == AccountType.TYPE) {
+      app.accountCommands.pipeInput(key, (AccountCommand) command, tick());
+    } else {
+      app.transferCommands.pipeInput(key, (TransferCommand) command, tick());
+    }
+    List<CommandResult> own = new ArrayList<>();
+    app.results.readValuesToList().forEach(result -> {
+      if (result.getCommandId().equals(commandId) && result.getAggregateId().equals(key)) {
+        own.add(result);
+      } else {
+        results.put(result.getCommandId(), result);
+      }
+    });
+    assertThat(own).as("results of %s %s on %s", type.name(), command.get(1).getClass().getSimpleName(), key)
+        .singleElement().satisfies(result -> {
+          assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
+          assertThat(result.getRejection().getCode()).isEqualTo(code);
+          assertThat(result.getEventIds()).isEmpty();
+        });
+    refusals.merge(code, 1, Integer::sum);
+  }
+
+  /** Values for a worker-only command's required fields, read from its schema: a large amount, existing ids. */
+  private static Map<String, Object> forgedFields(AggregateType<?, ?, ?> type, String commandType, String transferId,
+                                                  String accountId) {
+    Map<String, Object> fields = new HashMap<>();
+    CommandFactory.fieldsOf(type, commandType).forEach((name, description) -> {
+      if (!description.endsWith("(optional)")) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        fields.put(name, lower.contains("amount") ? Long.toString(FORGED_AMOUNT) : lower.contains("currency") ? "EUR"
+            : lower.equals("transferid") ? transferId : lower.contains("account") ? accountId
+            : lower.equals("refunded") ? "true" : "forged-" + name);
+      }
+    });
+    return fields;
   }
 
   private String randomAccount() {

@@ -65,8 +65,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * progress of a finished transfer back, as if the results that moved it had been lost, so its deadline sends the
  * steps again.
  *
- * <p>A hostile client's commands come in between: every worker-only command type straight on the public topics, and
- * ids, owners and references no command may carry. Each must be refused with its code and change nothing, which the
+ * <p>A hostile client's commands come in between: every worker-only command type straight on the public topics, ids,
+ * owners and references no command may carry, the ids the transfer worker derives for a transfer's steps (before and
+ * after the worker uses them), and honest commands' ids used again for another aggregate, another aggregate type or
+ * another payload. Each must be refused with its code and change nothing, which the
  * model and the invariants, checked after every step, hold. (Commands stamped days ago or hours ahead are left to the
  * fault tests: the broker restamps them, which the test driver does not.)
  */
@@ -81,6 +83,9 @@ class TransferPropertyTest {
   private static final List<String> CURRENCIES = List.of("EUR", "EUR", "EUR", "USD");
   private static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
   private static final long FORGED_AMOUNT = 1_000_777;
+  /** The claim stage's codes. */
+  private static final String COMMAND_ID_REUSED = "COMMAND_ID_REUSED";
+  private static final String RESERVED_COMMAND_ID = "RESERVED_COMMAND_ID";
 
   /** What the test expects of one account, by the rules as the test understands them. */
   private record Expected(String currency, long overdraftMinor, long balanceMinor, boolean closed,
@@ -88,6 +93,10 @@ class TransferPropertyTest {
     Expected withBalance(long balance) {
       return new Expected(currency, overdraftMinor, balance, closed, inFlight);
     }
+  }
+
+  /** An honest command as sent: its id and the aggregate it went to. */
+  private record Sent(String commandId, AggregateType<?, ?, ?> type, String key) {
   }
 
   /** What the test expects of one transfer now: its status, and why it failed. */
@@ -107,6 +116,7 @@ class TransferPropertyTest {
   private final List<AccountEvent> accountEvents = new ArrayList<>();
   private final Map<String, CommandResult> results = new HashMap<>();
   private final Map<String, Integer> refusals = new HashMap<>();
+  private final List<Sent> honest = new ArrayList<>();
   private Random random;
   private CommandSideDriver app;
   private Instant clock = T0;
@@ -139,7 +149,7 @@ class TransferPropertyTest {
               tuple(TransferStatus.FAILED, TransferProcess.TIMED_OUT, false),
               tuple(TransferStatus.FAILED, TransferProcess.TIMED_OUT, true));
       assertThat(slowTransfers.values()).anyMatch(Slow::debited);
-      assertThat(refusals).containsKeys("RESERVED_COMMAND", "INVALID_INPUT");
+      assertThat(refusals).containsKeys("RESERVED_COMMAND", "INVALID_INPUT", COMMAND_ID_REUSED, RESERVED_COMMAND_ID);
       assertThat(rewound).isNotEmpty();
       assertEveryTransferFinished();
       assertEveryTransferMovedMoneyOnceOrNotAtAll();
@@ -224,6 +234,7 @@ class TransferPropertyTest {
     TransferCommand request = new TransferCommand(Commands.metadata(UUID.randomUUID().toString()),
         new RequestTransfer(fromId, toId, amount, currency));
     app.transferCommands.pipeInput(transferId, request, tick());
+    honest.add(new Sent(request.getMetadata().getCommandId(), TransferType.TYPE, transferId));
     boolean accepted = !fromId.equals(toId);
     assertThat(resultOf(request.getMetadata().getCommandId()).getStatus())
         .isEqualTo(accepted ? CommandStatus.ACCEPTED : CommandStatus.REJECTED);
@@ -296,8 +307,12 @@ class TransferPropertyTest {
   private void hostileCommand(int step, String accountId) {
     String transferId = expectedTransfers.isEmpty() || random.nextBoolean() ? "T-" + (step + 1)
         : expectedTransfers.keySet().stream().sorted().toList().get(random.nextInt(expectedTransfers.size()));
-    int kind = random.nextInt(3);
-    if (kind < 2) {
+    int kind = random.nextInt(5);
+    if (kind == 3) {
+      forgedWorkerId(step, accountId, transferId);
+    } else if (kind == 4 && !honest.isEmpty()) {
+      reusedId(step, accountId);
+    } else if (kind < 2) {
       AggregateType<?, ?, ?> type = kind == 0 ? AccountType.TYPE : TransferType.TYPE;
       List<String> workerOnly = type.commandTypes().stream().filter(type::isWorkerOnly).toList();
       String commandType = workerOnly.get(random.nextInt(workerOnly.size()));
@@ -313,6 +328,52 @@ class TransferPropertyTest {
       };
       refused(AccountType.TYPE, random.nextInt(4) == 0 ? accountId + nul : accountId, malformed, "INVALID_INPUT");
     }
+  }
+
+  /** A public command under the id the worker derives for one of a transfer's steps, before or after it uses it. */
+  private void forgedWorkerId(int step, String accountId, String transferId) {
+    Step[] steps = Step.values();
+    String commandId = TransferWorkerTopology.commandId(transferId, steps[random.nextInt(steps.length)]);
+    if (random.nextBoolean()) {
+      refused(AccountType.TYPE, accountId, Commands.withCommandId(deposit(500), commandId), RESERVED_COMMAND_ID);
+    } else {
+      refused(TransferType.TYPE, "X-" + step, new TransferCommand(Commands.metadata(commandId),
+          new RequestTransfer(accountId, randomAccount(), 0L, "EUR")), RESERVED_COMMAND_ID);
+    }
+  }
+
+  /** An honest command's id used again: for another aggregate of its type, for the other type, or for another payload. */
+  private void reusedId(int step, String accountId) {
+    Sent earlier = honest.get(random.nextInt(honest.size()));
+    boolean account = earlier.type() == AccountType.TYPE;
+    switch (random.nextInt(3)) {
+      case 0 -> {
+        if (account) {
+          String other = earlier.key().equals(accountId) ? accountId + "-other" : accountId;
+          refused(AccountType.TYPE, other, Commands.withCommandId(deposit(FORGED_AMOUNT), earlier.commandId()),
+              COMMAND_ID_REUSED);
+        } else {
+          refused(TransferType.TYPE, "X-" + step, transferRequest(earlier.commandId(), accountId, 1), COMMAND_ID_REUSED);
+        }
+      }
+      case 1 -> {
+        if (account) {
+          refused(TransferType.TYPE, "X-" + step, transferRequest(earlier.commandId(), accountId, 1), COMMAND_ID_REUSED);
+        } else {
+          refused(AccountType.TYPE, accountId, Commands.withCommandId(deposit(FORGED_AMOUNT), earlier.commandId()),
+              COMMAND_ID_REUSED);
+        }
+      }
+      default -> {
+        SpecificRecord changed = account ? Commands.withCommandId(deposit(FORGED_AMOUNT), earlier.commandId())
+            : transferRequest(earlier.commandId(), accountId, FORGED_AMOUNT);
+        refused(earlier.type(), earlier.key(), changed, COMMAND_ID_REUSED);
+      }
+    }
+  }
+
+  private TransferCommand transferRequest(String commandId, String from, long amount) {
+    return new TransferCommand(Commands.metadata(commandId), new RequestTransfer(from, randomAccount(), amount, "EUR"));
   }
 
   /** Sends a command a client may not send and checks it has one result of its own, refused with {@code code}. */
@@ -366,6 +427,7 @@ class TransferPropertyTest {
 
   private void send(String accountId, AccountCommand command, boolean accepted) {
     app.accountCommands.pipeInput(accountId, command, tick());
+    honest.add(new Sent(command.getMetadata().getCommandId(), AccountType.TYPE, accountId));
     assertThat(resultOf(command.getMetadata().getCommandId()).getStatus())
         .as("%s on %s", command.getPayload().getClass().getSimpleName(), accountId)
         .isEqualTo(accepted ? CommandStatus.ACCEPTED : CommandStatus.REJECTED);

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 
@@ -82,6 +84,10 @@ public final class LedgerLog {
   /** Dead letters as the original records: the topic named by their header, their key and value. */
   final List<Entry<RawRecord>> deadLetters = new ArrayList<>();
   final List<String> unreadable = new ArrayList<>();
+  /** Command records stamped with their producer's time rather than the broker's append time. */
+  final List<String> producerStamped = new ArrayList<>();
+  private long firstCommandAt = Long.MAX_VALUE;
+  private long lastCommandAt = Long.MIN_VALUE;
 
   /** The public command topics and the internal ones the transfer worker writes. */
   static final Set<String> COMMAND_TOPICS = Set.of(Topics.ACCOUNT_COMMANDS, Topics.TRANSFER_COMMANDS,
@@ -116,15 +122,22 @@ public final class LedgerLog {
           throw new IllegalStateException("the ledger's topics were not read to their end within " + timeout);
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          log.add(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.headers());
+          log.add(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.headers(),
+              record.timestamp(), record.timestampType());
         }
       }
     }
     return log;
   }
 
-  /** Adds one record read from a topic, if it belongs to this run. */
+  /** Adds one record read from a topic without its timestamp, if it belongs to this run. */
   public void add(String topic, int partition, long offset, byte[] keyBytes, byte[] value, Headers headers) {
+    add(topic, partition, offset, keyBytes, value, headers, -1L, TimestampType.NO_TIMESTAMP_TYPE);
+  }
+
+  /** Adds one record read from a topic, if it belongs to this run. */
+  public void add(String topic, int partition, long offset, byte[] keyBytes, byte[] value, Headers headers,
+                  long timestamp, TimestampType timestampType) {
     String key = keyBytes == null ? null : new String(keyBytes, StandardCharsets.UTF_8);
     if (topic.equals(Topics.COMMAND_RESULTS)) {
       addResult(new Entry<>(topic, partition, offset, key, null, header(headers, SOURCE_HEADER)), value);
@@ -135,6 +148,7 @@ public final class LedgerLog {
     }
     if (COMMAND_TOPICS.contains(topic)) {
       addCommand(topic, partition, offset, key, keyBytes, value);
+      stamp(topic + "-" + partition + "@" + offset, timestamp, timestampType);
       return;
     }
     switch (topic) {
@@ -146,6 +160,27 @@ public final class LedgerLog {
           new RawRecord(header(headers, PoisonRecordHandler.HEADER_TOPIC), Bytes.wrap(keyBytes), Bytes.wrap(value))));
       default -> { }
     }
+  }
+
+  /**
+   * Widens the run's time span by a command record's timestamp; one its producer stamped (not the broker) is noted in
+   * {@link #producerStamped}.
+   */
+  private void stamp(String where, long timestamp, TimestampType type) {
+    if (type == TimestampType.NO_TIMESTAMP_TYPE) {
+      return;
+    }
+    if (type != TimestampType.LOG_APPEND_TIME) {
+      producerStamped.add(where);
+    }
+    firstCommandAt = Math.min(firstCommandAt, timestamp);
+    lastCommandAt = Math.max(lastCommandAt, timestamp);
+  }
+
+  /** The span of the run's command records' timestamps, empty when the records were read without them. */
+  Optional<long[]> commandTimeSpan() {
+    return firstCommandAt <= lastCommandAt ? Optional.of(new long[] {firstCommandAt, lastCommandAt})
+        : Optional.empty();
   }
 
   boolean belongsToRun(String aggregateId) {

@@ -25,6 +25,8 @@ import io.ledgerstream.streams.Topics;
 import io.ledgerstream.transfer.TransferBinding;
 import io.ledgerstream.transfer.TransferType;
 import io.ledgerstream.transfer.worker.TransferWorkerTopology;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -55,6 +57,8 @@ import org.apache.avro.specific.SpecificRecord;
  *   <li>money is conserved: the balances plus what is in flight in debited transfers equal deposits minus
  *       withdrawals, per currency, and the legs of each transfer match its status; every transfer finished;</li>
  *   <li>the dead-letter topic holds exactly the poison records the run injected, each once;</li>
+ *   <li>time is the ledger's: command records carry the broker's append time, and events and results fall within
+ *       the span of the run's command records;</li>
  *   <li>each hostile command has one result, REJECTED with the code its kind must get, and no event has a hostile
  *       command as its cause: money moves only by honest deposits and withdrawals and by the worker's legs.</li>
  * </ul>
@@ -63,6 +67,8 @@ public final class LedgerVerifier {
 
   private static final AccountBinding ACCOUNTS = AccountType.BINDING;
   private static final TransferBinding TRANSFERS = TransferType.BINDING;
+  /** How far outside the span of the run's command records an event or result may be stamped. */
+  private static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
 
   private final LedgerLog log;
   private final List<String> violations = new ArrayList<>();
@@ -125,6 +131,7 @@ public final class LedgerVerifier {
     verifier.checkResultsMatchEvents();
     verifier.checkNoHostileCommandChangedAnything(hostile);
     verifier.checkMoney();
+    verifier.checkTheLedgersClock();
     verifier.checkDeadLetters(injectedPoison);
     if (projections != null) {
       verifier.checkProjections(projections);
@@ -572,6 +579,33 @@ public final class LedgerVerifier {
             + deposits.getOrDefault(currency, 0L) + " - withdrawals " + withdrawals.getOrDefault(currency, 0L)
             + " = " + paidIn);
       }
+    }
+  }
+
+  /**
+   * Time is the ledger's: every command record is stamped with the broker's append time, and every event's occurredAt
+   * and result's processedAt falls within the span of the run's command records, however far a client's own clock
+   * was off.
+   */
+  private void checkTheLedgersClock() {
+    log.producerStamped.forEach(where -> violation("command record " + where + " carries its producer's timestamp, "
+        + "not the broker's append time"));
+    log.commandTimeSpan().ifPresent(span -> {
+      Instant from = Instant.ofEpochMilli(span[0]).minus(CLOCK_SLACK);
+      Instant to = Instant.ofEpochMilli(span[1]).plus(CLOCK_SLACK);
+      log.accountEvents.forEach(event -> checkTime("account event at " + event.where() + " occurred",
+          event.value().getMetadata().getOccurredAt(), from, to));
+      log.transferEvents.forEach(event -> checkTime("transfer event at " + event.where() + " occurred",
+          event.value().getMetadata().getOccurredAt(), from, to));
+      log.results.forEach(result -> checkTime("result " + result.where() + " of " + result.value().getCommandId()
+          + " was processed", result.value().getProcessedAt(), from, to));
+    });
+  }
+
+  private void checkTime(String what, Instant at, Instant from, Instant to) {
+    if (at.isBefore(from) || at.isAfter(to)) {
+      violation(what + " at " + at + ", outside the run's command records (" + from + " to " + to + "): a client's "
+          + "clock, not the ledger's");
     }
   }
 

@@ -32,6 +32,7 @@ import java.util.UUID;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -62,7 +63,7 @@ class LedgerVerifierTest {
   private LedgerLog log;
 
   /** A record on one of the ledger's topics, at its offset in the one partition the driver has. */
-  private record Written(String topic, long offset, byte[] key, byte[] value, Headers headers) {}
+  private record Written(String topic, long offset, byte[] key, byte[] value, Headers headers, long timestamp) {}
 
   @BeforeAll
   static void runTheCommandSide() {
@@ -88,18 +89,18 @@ class LedgerVerifierTest {
       HostileMix hostileMix = new HostileMix(RUN, TOPICS, mix, 43);
       PoisonMix poisonMix = new PoisonMix(TOPICS, InMemorySchemaRegistry.scope(REGISTRY_SCOPE));
       for (int i = 0; i < 600; i++) {
-        send(driver, mix.next(), null, written, offsets);
+        send(driver, mix.next(), written, offsets);
         if (i % 100 == 50) {
           PoisonRecord record = poisonMix.kinds().get(i / 100 % 4).apply(mix.anyAccountOrNew());
           poison.add(record);
-          send(driver, record.record(), null, written, offsets);
+          send(driver, record.record(), written, offsets);
         }
         if (i % 40 == 20) {
           HostileMix.Round round = hostileMix.next(T0.plusMillis(written.size()).toEpochMilli());
-          send(driver, round.bait(), null, written, offsets);
-          round.honest().forEach(timed -> send(driver, timed.record(), timed.timestamp(), written, offsets));
+          send(driver, round.bait(), written, offsets);
+          round.honest().forEach(timed -> send(driver, timed.record(), written, offsets));
           List<HostileRecord> sent = claims ? round.allHostile() : round.hostile();
-          sent.forEach(record -> send(driver, record.record(), null, written, offsets));
+          sent.forEach(record -> send(driver, record.record(), written, offsets));
           hostile.addAll(sent);
         }
       }
@@ -111,7 +112,7 @@ class LedgerVerifierTest {
       RecordHeaders headers = new RecordHeaders();
       headers.add(PoisonRecordHandler.HEADER_TOPIC, record.record().topic().getBytes(StandardCharsets.UTF_8));
       written.add(new Written(Topics.DLQ, offsets.merge(Topics.DLQ, 1L, Long::sum) - 1, record.record().key().get(),
-          record.record().value().get(), headers));
+          record.record().value().get(), headers, T0.toEpochMilli()));
     }
     return written;
   }
@@ -130,7 +131,7 @@ class LedgerVerifierTest {
   private static LedgerLog logOf(List<Written> written) {
     LedgerLog log = new LedgerLog(RUN, TOPICS);
     written.forEach(record -> log.add(record.topic(), 0, record.offset(), record.key(), record.value(),
-        record.headers()));
+        record.headers(), record.timestamp(), TimestampType.LOG_APPEND_TIME));
     return log;
   }
 
@@ -198,6 +199,27 @@ class LedgerVerifierTest {
 
     assertThat(violations()).anyMatch(v -> v.contains("MoneyDeposited at " + deposit.where())
         && v.contains("caused by command " + forged.commandId() + ", which no honest client sent"));
+  }
+
+  @Test
+  void reportsAnEventStampedWithAClientsClock() {
+    Entry<AccountEvent> deposit = log.accountEvents.stream()
+        .filter(event -> event.value().getPayload() instanceof MoneyDeposited).findFirst().orElseThrow();
+    Instant daysAgo = T0.minus(HostileMix.PAST);
+    deposit.value().getMetadata().setOccurredAt(daysAgo);
+
+    assertThat(violations()).anyMatch(v -> v.contains("account event at " + deposit.where() + " occurred at "
+        + daysAgo) && v.contains("a client's clock"));
+  }
+
+  @Test
+  void reportsACommandRecordStampedByItsProducer() {
+    LedgerLog stampedByProducers = new LedgerLog(RUN, TOPICS);
+    WRITTEN.forEach(record -> stampedByProducers.add(record.topic(), 0, record.offset(), record.key(), record.value(),
+        record.headers(), record.timestamp(), TimestampType.CREATE_TIME));
+
+    assertThat(LedgerVerifier.verify(stampedByProducers, POISON, HOSTILE, null).violations())
+        .anyMatch(v -> v.startsWith("command record " + Topics.ACCOUNT_COMMANDS) && v.contains("producer's timestamp"));
   }
 
   @Test
@@ -388,14 +410,18 @@ class LedgerVerifierTest {
     };
   }
 
-  private static void send(TopologyTestDriver driver, RawRecord record, Long timestamp, List<Written> written,
+  /**
+   * Pipes a record in with the driver's clock, whatever timestamp its producer chose: on a broker the command topics
+   * are stamped with the append time, which the driver does not do for them.
+   */
+  private static void send(TopologyTestDriver driver, RawRecord record, List<Written> written,
                            Map<String, Long> offsets) {
     TestInputTopic<byte[], byte[]> input = driver.createInputTopic(record.topic(), new ByteArraySerializer(),
         new ByteArraySerializer());
-    Instant at = timestamp == null ? T0.plusMillis(written.size()) : Instant.ofEpochMilli(timestamp);
-    input.pipeInput(new TestRecord<>(record.key().get(), record.value().get(), null, at));
+    Instant appended = T0.plusMillis(written.size());
+    input.pipeInput(new TestRecord<>(record.key().get(), record.value().get(), null, appended));
     written.add(new Written(record.topic(), offsets.merge(record.topic(), 1L, Long::sum) - 1, record.key().get(),
-        record.value().get(), null));
+        record.value().get(), null, appended.toEpochMilli()));
   }
 
   /**
@@ -407,7 +433,7 @@ class LedgerVerifierTest {
       for (TestRecord<byte[], byte[]> record : driver.createOutputTopic(topic, new ByteArrayDeserializer(),
           new ByteArrayDeserializer()).readRecordsToList()) {
         written.add(new Written(topic, offsets.merge(topic, 1L, Long::sum) - 1, record.key(), record.value(),
-            record.headers()));
+            record.headers(), record.timestamp()));
       }
     }
   }

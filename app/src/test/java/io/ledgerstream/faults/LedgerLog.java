@@ -43,6 +43,9 @@ public final class LedgerLog {
    * application on every result of a public command.
    */
   static final String SOURCE_HEADER = "ledger.source";
+  /** The header and value the claim stage marks a public command with when it passes it on to an internal topic. */
+  static final String ORIGIN_HEADER = "ledger.origin";
+  static final String ORIGIN_PUBLIC = "public";
 
   /**
    * A record at its place in its topic.
@@ -86,6 +89,8 @@ public final class LedgerLog {
   final List<String> unreadable = new ArrayList<>();
   /** Command records stamped with their producer's time rather than the broker's append time. */
   final List<String> producerStamped = new ArrayList<>();
+  /** Public commands the claim stage passed on to the internal command topics. */
+  int forwarded;
   private long firstCommandAt = Long.MAX_VALUE;
   private long lastCommandAt = Long.MIN_VALUE;
 
@@ -147,6 +152,11 @@ public final class LedgerLog {
       return;
     }
     if (COMMAND_TOPICS.contains(topic)) {
+      if (ORIGIN_PUBLIC.equals(header(headers, ORIGIN_HEADER))) {
+        // a public command the claim stage passed on to its aggregate: the command record is the public one
+        forwarded++;
+        return;
+      }
       addCommand(topic, partition, offset, key, keyBytes, value);
       stamp(topic + "-" + partition + "@" + offset, timestamp, timestampType);
       return;
@@ -196,7 +206,8 @@ public final class LedgerLog {
   /** Record counts, for the report. */
   public String summary() {
     long distinctCommands = commands.stream().map(Command::commandId).filter(id -> id != null).distinct().count();
-    return commands.size() + " command records (" + distinctCommands + " command ids), " + results.size() + " results, "
+    return commands.size() + " command records (" + distinctCommands + " command ids; " + forwarded + " passed on by the "
+        + "claim stage), " + results.size() + " results, "
         + accountEvents.size() + " account events, " + transferEvents.size() + " transfer events, "
         + accountStates.size() + "+" + transferStates.size() + " snapshots, " + deadLetters.size() + " dead letters";
   }

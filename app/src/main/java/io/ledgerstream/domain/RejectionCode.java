@@ -24,5 +24,12 @@ public enum RejectionCode {
    */
   INVALID_INPUT,
   /** An account cannot close while money it sent is still on its way: the transfer could need to refund it. */
-  TRANSFERS_IN_FLIGHT
+  TRANSFERS_IN_FLIGHT,
+  /**
+   * The command id was first used by another command (another aggregate, or another payload); nothing was executed.
+   * A retry must repeat its command exactly; a new command needs a new id.
+   */
+  COMMAND_ID_REUSED,
+  /** The command id has the form of the ids the application derives for its own commands; nothing was executed. */
+  RESERVED_COMMAND_ID
 }

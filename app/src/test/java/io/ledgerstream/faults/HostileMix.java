@@ -34,9 +34,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class HostileMix {
 
-  /** The claim stage's codes, named here until the rejection codes carry them. */
-  static final String COMMAND_ID_REUSED = "COMMAND_ID_REUSED";
-  static final String RESERVED_COMMAND_ID = "RESERVED_COMMAND_ID";
+  static final String COMMAND_ID_REUSED = RejectionCode.COMMAND_ID_REUSED.name();
+  static final String RESERVED_COMMAND_ID = RejectionCode.RESERVED_COMMAND_ID.name();
 
   static final Duration PAST = Duration.ofDays(3);
   static final Duration FUTURE = Duration.ofHours(5);

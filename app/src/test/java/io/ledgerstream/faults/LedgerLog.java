@@ -9,6 +9,7 @@ import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.TransferCommand;
 import io.ledgerstream.avro.TransferEvent;
 import io.ledgerstream.avro.TransferState;
+import io.ledgerstream.streams.ClaimStage;
 import io.ledgerstream.streams.PoisonRecordHandler;
 import io.ledgerstream.streams.Topic;
 import io.ledgerstream.streams.Topics;
@@ -39,18 +40,9 @@ import org.apache.kafka.common.utils.Bytes;
 public final class LedgerLog {
 
   /**
-   * The header on a result that names the command record it answers, {@code <topic>/<partition>/<offset>}; set by the
-   * application on every result of a public command.
-   */
-  static final String SOURCE_HEADER = "ledger.source";
-  /** The header and value the claim stage marks a public command with when it passes it on to an internal topic. */
-  static final String ORIGIN_HEADER = "ledger.origin";
-  static final String ORIGIN_PUBLIC = "public";
-
-  /**
    * A record at its place in its topic.
    *
-   * @param source for a result, the command record it answers as its {@link #SOURCE_HEADER} names it; else null
+   * @param source for a result, the public command record it answers as the result names it; else null
    */
   public record Entry<V>(String topic, int partition, long offset, String key, V value, String source) {
 
@@ -62,9 +54,9 @@ public final class LedgerLog {
       return topic + "-" + partition + "@" + offset;
     }
 
-    /** This record's place as a result's {@link #SOURCE_HEADER} names it. */
+    /** This record's place as the result of a public command names it. */
     String asSource() {
-      return topic + "/" + partition + "/" + offset;
+      return ClaimStage.position(topic, partition, offset);
     }
   }
 
@@ -145,14 +137,14 @@ public final class LedgerLog {
                   long timestamp, TimestampType timestampType) {
     String key = keyBytes == null ? null : new String(keyBytes, StandardCharsets.UTF_8);
     if (topic.equals(Topics.COMMAND_RESULTS)) {
-      addResult(new Entry<>(topic, partition, offset, key, null, header(headers, SOURCE_HEADER)), value);
+      addResult(new Entry<>(topic, partition, offset, key, null), value);
       return;
     }
     if (key == null || !key.startsWith(prefix)) {
       return;
     }
     if (COMMAND_TOPICS.contains(topic)) {
-      if (ORIGIN_PUBLIC.equals(header(headers, ORIGIN_HEADER))) {
+      if (headers != null && ClaimStage.isClaimedPublic(headers)) {
         // a public command the claim stage passed on to its aggregate: the command record is the public one
         forwarded++;
         return;
@@ -238,7 +230,7 @@ public final class LedgerLog {
     try {
       CommandResult result = topics.commandResults.valueSerde().deserializer().deserialize(at.topic(), value);
       if (result != null && belongsToRun(result.getAggregateId())) {
-        results.add(new Entry<>(at.topic(), at.partition(), at.offset(), at.key(), result, at.source()));
+        results.add(new Entry<>(at.topic(), at.partition(), at.offset(), at.key(), result, result.getSource()));
       }
     } catch (RuntimeException e) {
       unreadable.add("result " + at.where() + " does not decode: " + e);

@@ -194,13 +194,18 @@ public final class LedgerVerifier {
           : byCommandId.getOrDefault(command.commandId(), List.of());
     }
 
-    /** Results that answer none of these command records. */
+    /**
+     * Results that answer none of these command records: once results name their source, one without a source answers
+     * only a command the application sent itself.
+     */
     List<Entry<CommandResult>> orphans(Collection<Command> commands) {
       Set<String> sources = new HashSet<>();
       Set<String> ids = new HashSet<>();
       commands.forEach(command -> {
         sources.add(command.entry().asSource());
-        ids.add(command.commandId());
+        if (!sourced || !isPublic(command.entry().topic())) {
+          ids.add(command.commandId());
+        }
       });
       List<Entry<CommandResult>> orphans = new ArrayList<>();
       bySource.forEach((source, results) -> {
@@ -379,8 +384,9 @@ public final class LedgerVerifier {
         violation(what + " was sent " + records.size() + " time(s) but has " + found.size()
             + " result(s); each command record must be processed exactly once");
       }
+      // each copy's result names its own record as its source; the outcome must be the same
       Set<CommandResult> distinct = new HashSet<>();
-      found.forEach(answer -> distinct.add(answer.value()));
+      found.forEach(answer -> distinct.add(CommandResult.newBuilder(answer.value()).setSource(null).build()));
       if (distinct.size() > 1) {
         violation(what + " has " + distinct.size() + " different results: " + distinct);
       }

@@ -253,10 +253,34 @@ class LedgerVerifierTest {
     Entry<CommandResult> accepted = log.results.stream()
         .filter(result -> result.value().getStatus() == CommandStatus.ACCEPTED).findFirst().orElseThrow();
     CommandResult second = CommandResult.newBuilder(accepted.value()).setVersion(accepted.value().getVersion() + 1).build();
-    log.results.add(new Entry<>(accepted.topic(), 0, Long.MAX_VALUE, accepted.key(), second));
+    log.results.add(new Entry<>(accepted.topic(), 0, Long.MAX_VALUE, accepted.key(), second, accepted.source()));
 
     assertThat(violations()).anyMatch(v -> v.contains(accepted.key()) && v.contains("2 different results"))
         .anyMatch(v -> v.contains(accepted.key()) && v.contains("processed exactly once"));
+  }
+
+  @Test
+  void reportsACommandAnsweredWithTheResultOfAnotherRecord() {
+    List<Entry<CommandResult>> sourced = log.results.stream().filter(result -> result.source() != null).toList();
+    Entry<CommandResult> moved = sourced.get(0);
+    Entry<CommandResult> other = sourced.get(sourced.size() - 1);
+    replace(moved, CommandResult.newBuilder(moved.value()).setSource(other.source()).build());
+
+    assertThat(violations())
+        .anyMatch(v -> v.contains(moved.value().getCommandId()) && v.contains("has 0 result(s) of its own"))
+        .anyMatch(v -> v.contains(other.value().getCommandId()) && v.contains("has 2 result(s) of its own"));
+  }
+
+  @Test
+  void reportsAResultOfAClientsCommandThatNamesNoSource() {
+    Entry<CommandResult> result = log.results.stream().filter(entry -> entry.source() != null).findFirst()
+        .orElseThrow();
+    log.results.set(log.results.indexOf(result), new Entry<>(result.topic(), result.partition(), result.offset(),
+        result.key(), CommandResult.newBuilder(result.value()).setSource(null).build(), null));
+
+    assertThat(violations())
+        .anyMatch(v -> v.contains(result.value().getCommandId()) && v.contains("has 0 result(s) of its own"))
+        .anyMatch(v -> v.contains(result.value().getCommandId()) && v.contains("which no command record of the run"));
   }
 
   @Test
@@ -382,7 +406,7 @@ class LedgerVerifierTest {
 
   private void replace(Entry<CommandResult> result, CommandResult with) {
     log.results.set(log.results.indexOf(result), new Entry<>(result.topic(), result.partition(), result.offset(),
-        result.key(), with, result.source()));
+        result.key(), with, with.getSource()));
   }
 
   private List<String> violations() {

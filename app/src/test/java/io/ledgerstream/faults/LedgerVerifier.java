@@ -104,12 +104,6 @@ public final class LedgerVerifier {
     this.log = log;
   }
 
-  /** Verifies a run without hostile commands once the system is quiet. */
-  public static Verification verify(LedgerLog log, Collection<PoisonRecord> injectedPoison,
-                                    ProjectionReader projections) {
-    return verify(log, injectedPoison, List.of(), projections);
-  }
-
   /**
    * Verifies a run once the system is quiet.
    *

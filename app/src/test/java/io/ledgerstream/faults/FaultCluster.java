@@ -92,6 +92,12 @@ final class FaultCluster implements AutoCloseable {
     return new LedgerLoad(clientProperties(), mix, poison, settings.rate(), settings.poisonEvery()).start();
   }
 
+  /** A hostile client beside a run's load, started: a round every {@code every}, aimed at the load's accounts. */
+  HostileLoad startHostile(String run, LedgerLoad load, Duration every) {
+    HostileMix mix = new HostileMix(run, topics, load.commands(), run.hashCode() + 1L);
+    return new HostileLoad(clientProperties(), topics, mix, every).start();
+  }
+
   PoisonMix poison() {
     return poison;
   }
@@ -105,9 +111,14 @@ final class FaultCluster implements AutoCloseable {
    * poison record dead-lettered, nothing new for a second), then verifies it, projections included.
    */
   LedgerVerifier.Verification verify(String run, Collection<PoisonRecord> injected) {
+    return verify(run, injected, List.of());
+  }
+
+  /** As {@link #verify(String, Collection)}, with the hostile commands the run sent beside its load. */
+  LedgerVerifier.Verification verify(String run, Collection<PoisonRecord> injected, Collection<HostileRecord> hostile) {
     awaitReady();
     LedgerLog quiet = awaitQuiet(run, injected);
-    return LedgerVerifier.verify(quiet, injected,
+    return LedgerVerifier.verify(quiet, injected, hostile,
         new HttpProjectionReader(instances.get(0).httpUrl(), Duration.ofSeconds(30)));
   }
 

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Faults under load, each scenario ending with the {@link LedgerVerifier} over everything it sent, modelled on Kafka's
  * exactly-once system test: instances killed with SIGKILL and restarted, the broker killed with SIGKILL and restarted,
- * an instance frozen with SIGSTOP past its session timeout and thawed, and poison amid valid commands. Durations and
+ * an instance frozen with SIGSTOP past its session timeout and thawed, poison amid valid commands, and a hostile
+ * client (see {@link HostileMix}) beside the honest load while an instance is killed. Durations and
  * cycles come from {@link FaultSettings}; the defaults keep the whole class to a few minutes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -69,6 +70,31 @@ class FaultScenariosTest {
 
   @Test
   @Order(2)
+  void aHostileClientBesideHonestLoadAndAKilledInstanceIsRefusedEveryTimeAndChangesNothing() {
+    String run = FaultCluster.newRun("hostile");
+    long started = System.nanoTime();
+    try (LedgerLoad load = cluster.startLoad(run);
+         HostileLoad hostile = cluster.startHostile(run, load, Duration.ofMillis(500))) {
+      FaultCluster.sleep(pause());
+      AppInstance victim = cluster.instances.get(0);
+      victim.kill();
+      FaultCluster.sleep(1000);
+      victim.start().awaitReady(FaultCluster.READY_TIMEOUT);
+      keepLoadUntilEnd(started);
+      hostile.stop();
+      load.stop();
+      LedgerVerifier.Verification verification = cluster.verify(run, load.injected(), hostile.sent());
+      log.info("Run {}: {} s, {} records sent ({} failed), {} poison, {} hostile ({} failed); mix {}; hostile mix {}\n{}",
+          run, Duration.ofNanos(System.nanoTime() - started).toSeconds(), load.sent(), load.failed(),
+          load.injected().size(), hostile.sent().size(), hostile.failed(), load.mix(), hostile.mix(),
+          verification.report(40));
+      assertThat(hostile.sent()).isNotEmpty();
+      assertThat(verification.violations()).as(verification.report(40)).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(3)
   void killingAnInstanceWithSigkillAgainAndAgainLosesAndDuplicatesNothing() {
     String run = FaultCluster.newRun("kill");
     long started = System.nanoTime();
@@ -87,7 +113,7 @@ class FaultScenariosTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aFrozenInstanceIsFencedWhileTheOtherTakesOverAndWritesNoDuplicatesWhenThawed() {
     String run = FaultCluster.newRun("freeze");
     long started = System.nanoTime();
@@ -104,7 +130,7 @@ class FaultScenariosTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void killingTheBrokerWithSigkillAndRestartingItLosesAndDuplicatesNothing() {
     String run = FaultCluster.newRun("broker");
     long started = System.nanoTime();

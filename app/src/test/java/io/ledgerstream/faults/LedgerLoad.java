@@ -78,6 +78,11 @@ public final class LedgerLoad implements AutoCloseable {
     producer.flush();
   }
 
+  /** The honest mix this load sends, whose accounts a hostile client aims at. */
+  public CommandMix commands() {
+    return mix;
+  }
+
   public long sent() {
     return sent.get();
   }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 
@@ -37,11 +39,24 @@ import org.apache.kafka.common.utils.Bytes;
  */
 public final class LedgerLog {
 
-  /** A record at its place in its topic. */
-  public record Entry<V>(String topic, int partition, long offset, String key, V value) {
+  /**
+   * A record at its place in its topic.
+   *
+   * @param source for a result, the public command record it answers as the result names it; else null
+   */
+  public record Entry<V>(String topic, int partition, long offset, String key, V value, String source) {
+
+    public Entry(String topic, int partition, long offset, String key, V value) {
+      this(topic, partition, offset, key, value, null);
+    }
 
     String where() {
       return topic + "-" + partition + "@" + offset;
+    }
+
+    /** This record's place as the result of a public command names it. */
+    String asSource() {
+      return ClaimStage.position(topic, partition, offset);
     }
   }
 
@@ -64,6 +79,12 @@ public final class LedgerLog {
   /** Dead letters as the original records: the topic named by their header, their key and value. */
   final List<Entry<RawRecord>> deadLetters = new ArrayList<>();
   final List<String> unreadable = new ArrayList<>();
+  /** Command records stamped with their producer's time rather than the broker's append time. */
+  final List<String> producerStamped = new ArrayList<>();
+  /** Public commands the claim stage passed on to the internal command topics. */
+  int forwarded;
+  private long firstCommandAt = Long.MAX_VALUE;
+  private long lastCommandAt = Long.MIN_VALUE;
 
   /** The public command topics and the internal ones the transfer worker writes. */
   static final Set<String> COMMAND_TOPICS = Set.of(Topics.ACCOUNT_COMMANDS, Topics.TRANSFER_COMMANDS,
@@ -98,15 +119,22 @@ public final class LedgerLog {
           throw new IllegalStateException("the ledger's topics were not read to their end within " + timeout);
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          log.add(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.headers());
+          log.add(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.headers(),
+              record.timestamp(), record.timestampType());
         }
       }
     }
     return log;
   }
 
-  /** Adds one record read from a topic, if it belongs to this run. */
+  /** Adds one record read from a topic without its timestamp, if it belongs to this run. */
   public void add(String topic, int partition, long offset, byte[] keyBytes, byte[] value, Headers headers) {
+    add(topic, partition, offset, keyBytes, value, headers, -1L, TimestampType.NO_TIMESTAMP_TYPE);
+  }
+
+  /** Adds one record read from a topic, if it belongs to this run. */
+  public void add(String topic, int partition, long offset, byte[] keyBytes, byte[] value, Headers headers,
+                  long timestamp, TimestampType timestampType) {
     String key = keyBytes == null ? null : new String(keyBytes, StandardCharsets.UTF_8);
     if (topic.equals(Topics.COMMAND_RESULTS)) {
       addResult(new Entry<>(topic, partition, offset, key, null), value);
@@ -117,7 +145,13 @@ public final class LedgerLog {
       return;
     }
     if (COMMAND_TOPICS.contains(topic)) {
+      if (headers != null && ClaimStage.isClaimedPublic(headers)) {
+        // a public command the claim stage passed on to its aggregate: the command record is the public one
+        forwarded++;
+        return;
+      }
       addCommand(topic, partition, offset, key, keyBytes, value);
+      stamp(topic + "-" + partition + "@" + offset, timestamp, timestampType);
       return;
     }
     switch (topic) {
@@ -129,6 +163,27 @@ public final class LedgerLog {
           new RawRecord(header(headers, PoisonRecordHandler.HEADER_TOPIC), Bytes.wrap(keyBytes), Bytes.wrap(value))));
       default -> { }
     }
+  }
+
+  /**
+   * Widens the run's time span by a command record's timestamp; one its producer stamped (not the broker) is noted in
+   * {@link #producerStamped}.
+   */
+  private void stamp(String where, long timestamp, TimestampType type) {
+    if (type == TimestampType.NO_TIMESTAMP_TYPE) {
+      return;
+    }
+    if (type != TimestampType.LOG_APPEND_TIME) {
+      producerStamped.add(where);
+    }
+    firstCommandAt = Math.min(firstCommandAt, timestamp);
+    lastCommandAt = Math.max(lastCommandAt, timestamp);
+  }
+
+  /** The span of the run's command records' timestamps, empty when the records were read without them. */
+  Optional<long[]> commandTimeSpan() {
+    return firstCommandAt <= lastCommandAt ? Optional.of(new long[] {firstCommandAt, lastCommandAt})
+        : Optional.empty();
   }
 
   boolean belongsToRun(String aggregateId) {
@@ -144,7 +199,8 @@ public final class LedgerLog {
   /** Record counts, for the report. */
   public String summary() {
     long distinctCommands = commands.stream().map(Command::commandId).filter(id -> id != null).distinct().count();
-    return commands.size() + " command records (" + distinctCommands + " command ids), " + results.size() + " results, "
+    return commands.size() + " command records (" + distinctCommands + " command ids; " + forwarded + " passed on by the "
+        + "claim stage), " + results.size() + " results, "
         + accountEvents.size() + " account events, " + transferEvents.size() + " transfer events, "
         + accountStates.size() + "+" + transferStates.size() + " snapshots, " + deadLetters.size() + " dead letters";
   }
@@ -175,7 +231,7 @@ public final class LedgerLog {
     try {
       CommandResult result = topics.commandResults.valueSerde().deserializer().deserialize(at.topic(), value);
       if (result != null && belongsToRun(result.getAggregateId())) {
-        results.add(new Entry<>(at.topic(), at.partition(), at.offset(), at.key(), result));
+        results.add(new Entry<>(at.topic(), at.partition(), at.offset(), at.key(), result, result.getSource()));
       }
     } catch (RuntimeException e) {
       unreadable.add("result " + at.where() + " does not decode: " + e);

@@ -12,6 +12,7 @@ import io.ledgerstream.avro.MoneyDeposited;
 import io.ledgerstream.avro.MoneyWithdrawn;
 import io.ledgerstream.avro.TransferCredited;
 import io.ledgerstream.avro.TransferDebited;
+import io.ledgerstream.avro.TransferEvent;
 import io.ledgerstream.avro.TransferRefunded;
 import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.avro.TransferStatus;
@@ -24,6 +25,8 @@ import io.ledgerstream.streams.Topics;
 import io.ledgerstream.transfer.TransferBinding;
 import io.ledgerstream.transfer.TransferType;
 import io.ledgerstream.transfer.worker.TransferWorkerTopology;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -43,7 +46,8 @@ import org.apache.avro.specific.SpecificRecord;
  * Checks what one run left on the ledger's topics against the invariants of an exactly-once event-sourced ledger, in
  * the manner of Kafka's own exactly-once system test (every input accounted for in the output, once):
  * <ul>
- *   <li>every command record has a result, one per record, all the same for one command id; every result answers a
+ *   <li>every honest command record has a result of its own (found by the command record a result names as its
+ *       source, once results name one), one per record, all the same for one command id; every result answers a
  *       command that was sent; the transfer worker sent each of its commands once;</li>
  *   <li>an accepted command's result names exactly the events that carry its command id, a rejected one has none,
  *       and every event is named by its command's result;</li>
@@ -52,13 +56,19 @@ import org.apache.avro.specific.SpecificRecord;
  *       the latest is at the last version, and the projection equals the fold of all of them;</li>
  *   <li>money is conserved: the balances plus what is in flight in debited transfers equal deposits minus
  *       withdrawals, per currency, and the legs of each transfer match its status; every transfer finished;</li>
- *   <li>the dead-letter topic holds exactly the poison records the run injected, each once.</li>
+ *   <li>the dead-letter topic holds exactly the poison records the run injected, each once;</li>
+ *   <li>time is the ledger's: command records carry the broker's append time, and events and results fall within
+ *       the span of the run's command records;</li>
+ *   <li>each hostile command has one result, REJECTED with the code its kind must get, and no event has a hostile
+ *       command as its cause: money moves only by honest deposits and withdrawals and by the worker's legs.</li>
  * </ul>
  */
 public final class LedgerVerifier {
 
   private static final AccountBinding ACCOUNTS = AccountType.BINDING;
   private static final TransferBinding TRANSFERS = TransferType.BINDING;
+  /** How far outside the span of the run's command records an event or result may be stamped. */
+  private static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
 
   private final LedgerLog log;
   private final List<String> violations = new ArrayList<>();
@@ -98,19 +108,24 @@ public final class LedgerVerifier {
    * Verifies a run once the system is quiet.
    *
    * @param injectedPoison the poison records the run sent, which must be dead-lettered and nothing else
+   * @param hostile the hostile commands the run sent, each of which must be refused with its code and change nothing
    * @param projections where to read the projections; null to leave them out
    */
   public static Verification verify(LedgerLog log, Collection<PoisonRecord> injectedPoison,
-                                    ProjectionReader projections) {
+                                    Collection<HostileRecord> hostile, ProjectionReader projections) {
     LedgerVerifier verifier = new LedgerVerifier(log);
     log.unreadable.forEach(verifier::violation);
     verifier.checkAggregates(ACCOUNTS, "account", log.accountEvents, log.accountStates,
         event -> event.getMetadata(), verifier.accounts);
     verifier.checkAggregates(TRANSFERS, "transfer", log.transferEvents, log.transferStates,
         event -> event.getMetadata(), verifier.transfers);
-    verifier.checkCommandsHaveOneResult(injectedPoison);
+    Answers answers = new Answers(log);
+    verifier.checkCommandsHaveOneResult(injectedPoison, hostile, answers);
+    verifier.checkHostileCommandsWereRefused(hostile, answers);
     verifier.checkResultsMatchEvents();
+    verifier.checkNoHostileCommandChangedAnything(hostile);
     verifier.checkMoney();
+    verifier.checkTheLedgersClock();
     verifier.checkDeadLetters(injectedPoison);
     if (projections != null) {
       verifier.checkProjections(projections);
@@ -125,12 +140,11 @@ public final class LedgerVerifier {
   public static List<String> outstanding(LedgerLog log, Collection<PoisonRecord> injectedPoison) {
     Set<RawRecord> poison = new HashSet<>();
     injectedPoison.forEach(record -> poison.add(record.record()));
-    Set<String> answered = new HashSet<>();
-    log.results.forEach(result -> answered.add(result.value().getCommandId()));
+    Answers answers = new Answers(log);
     List<String> outstanding = new ArrayList<>();
     log.commands.stream()
         .filter(command -> command.commandId() != null && !poison.contains(command.entry().value()))
-        .filter(command -> !answered.contains(command.commandId()))
+        .filter(command -> answers.of(command).isEmpty())
         .forEach(command -> outstanding.add("no result yet for " + command.type() + " " + command.commandId()));
     Map<String, TransferState> transfers = new HashMap<>();
     log.transferStates.forEach(state -> transfers.put(state.key(), state.value()));
@@ -144,6 +158,66 @@ public final class LedgerVerifier {
       outstanding.add((injectedPoison.size() - lettered) + " poison record(s) not dead-lettered yet");
     }
     return outstanding;
+  }
+
+  /**
+   * The results of a run, found for a command record the way a client finds them: by the command record a result
+   * names as its source when results name one (every result of a public command does), else by command id (a worker's
+   * command, and every command before results named their source).
+   */
+  private static final class Answers {
+
+    private final Map<String, List<Entry<CommandResult>>> bySource = new HashMap<>();
+    private final Map<String, List<Entry<CommandResult>>> byCommandId = new HashMap<>();
+    private final boolean sourced;
+
+    Answers(LedgerLog log) {
+      for (Entry<CommandResult> result : log.results) {
+        if (result.source() != null) {
+          bySource.computeIfAbsent(result.source(), source -> new ArrayList<>()).add(result);
+        } else {
+          byCommandId.computeIfAbsent(result.value().getCommandId(), id -> new ArrayList<>()).add(result);
+        }
+      }
+      sourced = !bySource.isEmpty();
+    }
+
+    List<Entry<CommandResult>> of(Command command) {
+      return sourced && isPublic(command.entry().topic())
+          ? bySource.getOrDefault(command.entry().asSource(), List.of())
+          : byCommandId.getOrDefault(command.commandId(), List.of());
+    }
+
+    /**
+     * Results that answer none of these command records: once results name their source, one without a source answers
+     * only a command the application sent itself.
+     */
+    List<Entry<CommandResult>> orphans(Collection<Command> commands) {
+      Set<String> sources = new HashSet<>();
+      Set<String> ids = new HashSet<>();
+      commands.forEach(command -> {
+        sources.add(command.entry().asSource());
+        if (!sourced || !isPublic(command.entry().topic())) {
+          ids.add(command.commandId());
+        }
+      });
+      List<Entry<CommandResult>> orphans = new ArrayList<>();
+      bySource.forEach((source, results) -> {
+        if (!sources.contains(source)) {
+          orphans.addAll(results);
+        }
+      });
+      byCommandId.forEach((id, results) -> {
+        if (!ids.contains(id)) {
+          orphans.addAll(results);
+        }
+      });
+      return orphans;
+    }
+
+    private static boolean isPublic(String topic) {
+      return topic.equals(Topics.ACCOUNT_COMMANDS) || topic.equals(Topics.TRANSFER_COMMANDS);
+    }
   }
 
   /** Versions, event ids and snapshots of every aggregate of one type; fills {@code folded} with its expected state. */
@@ -251,10 +325,18 @@ public final class LedgerVerifier {
     }
   }
 
-  private void checkCommandsHaveOneResult(Collection<PoisonRecord> injectedPoison) {
+  /**
+   * Every honest command record has exactly one result of its own, naming its aggregate; all results of one command
+   * id agree (a retry is answered from memory); every result answers a command of the run.
+   */
+  private void checkCommandsHaveOneResult(Collection<PoisonRecord> injectedPoison, Collection<HostileRecord> hostile,
+                                          Answers answers) {
     Set<RawRecord> poison = new HashSet<>();
     injectedPoison.forEach(record -> poison.add(record.record()));
+    Set<RawRecord> refused = new HashSet<>();
+    hostile.forEach(record -> refused.add(record.record()));
     Map<String, List<Command>> commands = new LinkedHashMap<>();
+    List<Command> decoded = new ArrayList<>();
     for (Command command : log.commands) {
       if (poison.contains(command.entry().value())) {
         continue;
@@ -264,16 +346,24 @@ public final class LedgerVerifier {
             + ") does not decode and was not injected as poison: " + command.error());
         continue;
       }
-      commands.computeIfAbsent(command.commandId(), id -> new ArrayList<>()).add(command);
+      decoded.add(command);
+      if (!refused.contains(command.entry().value())) {
+        commands.computeIfAbsent(command.commandId(), id -> new ArrayList<>()).add(command);
+      }
     }
-    Map<String, List<Entry<CommandResult>>> results = new LinkedHashMap<>();
-    log.results.forEach(result -> results.computeIfAbsent(result.value().getCommandId(), id -> new ArrayList<>())
-        .add(result));
     commands.forEach((commandId, records) -> {
       Command command = records.get(0);
       String what = command.type() + " " + commandId + " on " + command.entry().key();
-      List<Entry<CommandResult>> answers = results.getOrDefault(commandId, List.of());
-      if (answers.isEmpty()) {
+      List<Entry<CommandResult>> found = new ArrayList<>();
+      if (answers.sourced) {
+        records.stream().filter(copy -> answers.of(copy).size() != 1 && Answers.isPublic(copy.entry().topic()))
+            .forEach(copy -> violation(what + ": its record " + copy.entry().where() + " has "
+                + answers.of(copy).size() + " result(s) of its own; each command record must have exactly one"));
+        records.stream().map(answers::of).distinct().forEach(found::addAll);
+      } else {
+        found.addAll(answers.of(command));
+      }
+      if (found.isEmpty()) {
         violation(what + " has no result");
         return;
       }
@@ -284,28 +374,105 @@ public final class LedgerVerifier {
         violation(what + " was sent " + records.size() + " times by the transfer worker, not all of them the same "
             + "command; a re-sent step must be the very command sent first");
       }
-      if (answers.size() != records.size()) {
-        violation(what + " was sent " + records.size() + " time(s) but has " + answers.size()
+      if (found.size() != records.size()) {
+        violation(what + " was sent " + records.size() + " time(s) but has " + found.size()
             + " result(s); each command record must be processed exactly once");
       }
+      // each copy's result names its own record as its source; the outcome must be the same
       Set<CommandResult> distinct = new HashSet<>();
-      // each answer names the record it answers; apart from that, every copy's answer is the same
-      answers.forEach(answer -> distinct.add(CommandResult.newBuilder(answer.value()).setSource(null).build()));
+      found.forEach(answer -> distinct.add(CommandResult.newBuilder(answer.value()).setSource(null).build()));
       if (distinct.size() > 1) {
         violation(what + " has " + distinct.size() + " different results: " + distinct);
       }
-      CommandResult result = answers.get(0).value();
-      String topic = command.entry().topic();
-      boolean account = topic.equals(Topics.ACCOUNT_COMMANDS) || topic.equals(AccountType.TYPE.internalCommandsTopic());
-      String expectedType = account ? "account" : "transfer";
-      if (!command.entry().key().equals(result.getAggregateId()) || !expectedType.equals(result.getAggregateType())) {
+      CommandResult result = found.get(0).value();
+      if (!command.entry().key().equals(result.getAggregateId()) || !typeOf(command).equals(result.getAggregateType())) {
         violation(what + " was answered for " + result.getAggregateType() + " " + result.getAggregateId());
       }
       resultByCommand.put(commandId, result);
     });
-    results.keySet().stream().filter(commandId -> !commands.containsKey(commandId))
-        .forEach(commandId -> violation("result " + results.get(commandId).get(0).where() + " answers command "
-            + commandId + ", which no command record of the run carries"));
+    answers.orphans(decoded).forEach(result -> violation("result " + result.where() + " answers command "
+        + result.value().getCommandId() + (result.source() == null ? "" : " at " + result.source())
+        + ", which no command record of the run carries"));
+  }
+
+  /** Each hostile command has one result, refused with the code its kind must get: nothing executed. */
+  private void checkHostileCommandsWereRefused(Collection<HostileRecord> hostile, Answers answers) {
+    Map<RawRecord, HostileRecord> expected = new HashMap<>();
+    hostile.forEach(record -> expected.put(record.record(), record));
+    Set<RawRecord> found = new HashSet<>();
+    for (Command command : log.commands) {
+      HostileRecord record = expected.get(command.entry().value());
+      if (record == null || command.commandId() == null) {
+        continue;
+      }
+      found.add(record.record());
+      String what = "hostile " + record + " (" + command.commandId() + ")";
+      List<CommandResult> own = answers.of(command).stream().map(Entry::value)
+          .filter(result -> command.entry().key().equals(result.getAggregateId())
+              && typeOf(command).equals(result.getAggregateType()))
+          .toList();
+      if (own.size() != 1) {
+        violation(what + " has " + own.size() + " result(s) naming its own " + typeOf(command)
+            + "; it must have exactly one");
+      }
+      own.stream().filter(result -> result.getStatus() != CommandStatus.REJECTED || result.getRejection() == null
+              || !record.expectedCode().equals(result.getRejection().getCode()) || !result.getEventIds().isEmpty())
+          .forEach(result -> violation(what + " was answered " + result.getStatus()
+              + (result.getRejection() == null ? "" : " " + result.getRejection().getCode()) + " with events "
+              + result.getEventIds() + "; it must be REJECTED " + record.expectedCode() + " with none"));
+    }
+    hostile.stream().filter(record -> !found.contains(record.record()))
+        .forEach(record -> violation("hostile " + record + " was sent but is on no command topic"));
+  }
+
+  /**
+   * No event is caused by a hostile command: money moves on an account only by an honest client's deposit or
+   * withdrawal, or by the transfer worker's legs, and every other event has an honest command of its aggregate as its
+   * cause.
+   */
+  private void checkNoHostileCommandChangedAnything(Collection<HostileRecord> hostile) {
+    Set<RawRecord> refused = new HashSet<>();
+    hostile.forEach(record -> refused.add(record.record()));
+    Set<String> fromClients = new HashSet<>();
+    Set<String> fromWorker = new HashSet<>();
+    for (Command command : log.commands) {
+      if (command.commandId() == null || refused.contains(command.entry().value())) {
+        continue;
+      }
+      String cause = typeOf(command) + "/" + command.entry().key() + "/" + command.commandId();
+      (Answers.isPublic(command.entry().topic()) ? fromClients : fromWorker).add(cause);
+    }
+    checkCauses("account", log.accountEvents, AccountEvent::getMetadata, AccountEvent::getPayload, fromClients,
+        fromWorker);
+    checkCauses("transfer", log.transferEvents, TransferEvent::getMetadata, TransferEvent::getPayload, fromClients,
+        fromWorker);
+  }
+
+  private <AE extends SpecificRecord> void checkCauses(String type, List<Entry<AE>> events,
+                                                       Function<AE, EventMetadata> metadataOf,
+                                                       Function<AE, Object> payloadOf, Set<String> fromClients, Set<String> fromWorker) {
+    for (Entry<AE> event : events) {
+      EventMetadata metadata = metadataOf.apply(event.value());
+      String cause = type + "/" + event.key() + "/" + metadata.getCommandId();
+      Object payload = payloadOf.apply(event.value());
+      boolean clientMoney = payload instanceof MoneyDeposited || payload instanceof MoneyWithdrawn;
+      boolean workerMoney = payload instanceof TransferDebited || payload instanceof TransferCredited
+          || payload instanceof TransferRefunded;
+      boolean honest = clientMoney ? fromClients.contains(cause)
+          : workerMoney ? fromWorker.contains(cause)
+          : fromClients.contains(cause) || fromWorker.contains(cause);
+      if (!honest) {
+        violation(type + " event " + payload.getClass().getSimpleName() + " at " + event.where() + " was caused by "
+            + "command " + metadata.getCommandId() + ", which no honest " + (clientMoney ? "client" : workerMoney
+            ? "transfer worker" : "sender") + " sent to " + type + " " + event.key());
+      }
+    }
+  }
+
+  private static String typeOf(Command command) {
+    String topic = command.entry().topic();
+    return topic.equals(Topics.ACCOUNT_COMMANDS) || topic.equals(AccountType.TYPE.internalCommandsTopic())
+        ? "account" : "transfer";
   }
 
   private void checkResultsMatchEvents() {
@@ -412,6 +579,33 @@ public final class LedgerVerifier {
             + deposits.getOrDefault(currency, 0L) + " - withdrawals " + withdrawals.getOrDefault(currency, 0L)
             + " = " + paidIn);
       }
+    }
+  }
+
+  /**
+   * Time is the ledger's: every command record is stamped with the broker's append time, and every event's occurredAt
+   * and result's processedAt falls within the span of the run's command records, however far a client's own clock
+   * was off.
+   */
+  private void checkTheLedgersClock() {
+    log.producerStamped.forEach(where -> violation("command record " + where + " carries its producer's timestamp, "
+        + "not the broker's append time"));
+    log.commandTimeSpan().ifPresent(span -> {
+      Instant from = Instant.ofEpochMilli(span[0]).minus(CLOCK_SLACK);
+      Instant to = Instant.ofEpochMilli(span[1]).plus(CLOCK_SLACK);
+      log.accountEvents.forEach(event -> checkTime("account event at " + event.where() + " occurred",
+          event.value().getMetadata().getOccurredAt(), from, to));
+      log.transferEvents.forEach(event -> checkTime("transfer event at " + event.where() + " occurred",
+          event.value().getMetadata().getOccurredAt(), from, to));
+      log.results.forEach(result -> checkTime("result " + result.where() + " of " + result.value().getCommandId()
+          + " was processed", result.value().getProcessedAt(), from, to));
+    });
+  }
+
+  private void checkTime(String what, Instant at, Instant from, Instant to) {
+    if (at.isBefore(from) || at.isAfter(to)) {
+      violation(what + " at " + at + ", outside the run's command records (" + from + " to " + to + "): a client's "
+          + "clock, not the ledger's");
     }
   }
 

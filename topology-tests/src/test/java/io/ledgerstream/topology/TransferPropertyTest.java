@@ -7,12 +7,15 @@ import static io.ledgerstream.topology.Commands.withdraw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.AccountCommand;
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.AccountStatus;
+import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.CommandStatus;
+import io.ledgerstream.avro.DepositMoney;
 import io.ledgerstream.avro.MoneyDeposited;
 import io.ledgerstream.avro.MoneyWithdrawn;
 import io.ledgerstream.avro.RequestTransfer;
@@ -22,11 +25,15 @@ import io.ledgerstream.avro.TransferDebited;
 import io.ledgerstream.avro.TransferRefunded;
 import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.avro.TransferStatus;
+import io.ledgerstream.client.CommandFactory;
+import io.ledgerstream.domain.RejectionCode;
 import io.ledgerstream.domain.transfer.TransferProcess.Cause;
 import io.ledgerstream.domain.transfer.TransferProcess.Progress;
 import io.ledgerstream.domain.transfer.TransferProcess.Step;
 import io.ledgerstream.domain.transfer.TransferProcess;
+import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.CommandSideConfig;
+import io.ledgerstream.transfer.TransferType;
 import io.ledgerstream.transfer.worker.TransferDeadlines;
 import io.ledgerstream.transfer.worker.TransferWorkerTopology;
 import java.time.Duration;
@@ -35,11 +42,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +65,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * withdrawals and closes on the same accounts and moves the wall clock on, and now and then sets the worker's
  * progress of a finished transfer back, as if the results that moved it had been lost, so its deadline sends the
  * steps again.
+ *
+ * <p>A hostile client's commands come in between: every worker-only command type straight on the public topics, ids,
+ * owners and references no command may carry, the ids the transfer worker derives for a transfer's steps (before and
+ * after the worker uses them), and honest commands' ids used again for another aggregate, another aggregate type or
+ * another payload. Each must be refused with its code and change nothing, which the
+ * model and the invariants, checked after every step, hold. (Commands stamped days ago or hours ahead are left to the
+ * fault tests: the broker restamps them, which the test driver does not.)
  */
 class TransferPropertyTest {
 
@@ -67,6 +83,9 @@ class TransferPropertyTest {
   private static final List<String> SLOW = List.of("L-0-" + "l".repeat(153), "L-1-" + "l".repeat(153));
   private static final List<String> CURRENCIES = List.of("EUR", "EUR", "EUR", "USD");
   private static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
+  private static final long FORGED_AMOUNT = 1_000_777;
+  private static final String COMMAND_ID_REUSED = RejectionCode.COMMAND_ID_REUSED.name();
+  private static final String RESERVED_COMMAND_ID = RejectionCode.RESERVED_COMMAND_ID.name();
 
   /** What the test expects of one account, by the rules as the test understands them. */
   private record Expected(String currency, long overdraftMinor, long balanceMinor, boolean closed,
@@ -74,6 +93,10 @@ class TransferPropertyTest {
     Expected withBalance(long balance) {
       return new Expected(currency, overdraftMinor, balance, closed, inFlight);
     }
+  }
+
+  /** An honest command as sent: its id and the aggregate it went to. */
+  private record Sent(String commandId, AggregateType<?, ?, ?> type, String key) {
   }
 
   /** What the test expects of one transfer now: its status, and why it failed. */
@@ -92,13 +115,15 @@ class TransferPropertyTest {
   private final Map<String, TransferState> transfers = new HashMap<>();
   private final List<AccountEvent> accountEvents = new ArrayList<>();
   private final Map<String, CommandResult> results = new HashMap<>();
+  private final Map<String, Integer> refusals = new HashMap<>();
+  private final List<Sent> honest = new ArrayList<>();
   private Random random;
   private CommandSideDriver app;
   private Instant clock = T0;
 
   @ParameterizedTest
   @ValueSource(longs = {1, 7, 42, 1_000, 20_260_401})
-  void moneyIsConservedAndEveryTransferEndsAsTheRulesSay(long seed) {
+  void moneyIsConservedAndEveryTransferEndsAsTheRulesSayWhateverAHostileClientSends(long seed) {
     random = new Random(seed);
     try (CommandSideDriver driver = new CommandSideDriver(new CommandSideConfig(Duration.ofDays(7),
         MAX_COMMAND_BYTES), new TransferDeadlines(STEP_TIMEOUT, MAX_TRIES))) {
@@ -124,6 +149,7 @@ class TransferPropertyTest {
               tuple(TransferStatus.FAILED, TransferProcess.TIMED_OUT, false),
               tuple(TransferStatus.FAILED, TransferProcess.TIMED_OUT, true));
       assertThat(slowTransfers.values()).anyMatch(Slow::debited);
+      assertThat(refusals).containsKeys(RejectionCode.RESERVED_COMMAND.name(), RejectionCode.INVALID_INPUT.name(), COMMAND_ID_REUSED, RESERVED_COMMAND_ID);
       assertThat(rewound).isNotEmpty();
       assertEveryTransferFinished();
       assertEveryTransferMovedMoneyOnceOrNotAtAll();
@@ -145,6 +171,8 @@ class TransferPropertyTest {
       withdrawMoney(accountId, 1 + random.nextInt(800));
     } else if (dice < 47) {
       closeAccount(accountId, random.nextBoolean());
+    } else if (dice < 57) {
+      hostileCommand(step, accountId);
     } else {
       String to = randomAccount();
       if (SLOW.contains(accountId) && SLOW.contains(to)) {
@@ -206,6 +234,7 @@ class TransferPropertyTest {
     TransferCommand request = new TransferCommand(Commands.metadata(UUID.randomUUID().toString()),
         new RequestTransfer(fromId, toId, amount, currency));
     app.transferCommands.pipeInput(transferId, request, tick());
+    honest.add(new Sent(request.getMetadata().getCommandId(), TransferType.TYPE, transferId));
     boolean accepted = !fromId.equals(toId);
     assertThat(resultOf(request.getMetadata().getCommandId()).getStatus())
         .isEqualTo(accepted ? CommandStatus.ACCEPTED : CommandStatus.REJECTED);
@@ -274,6 +303,125 @@ class TransferPropertyTest {
     rewound.add(transferId);
   }
 
+  /** One command of a hostile client, refused with its code: the model does not change. */
+  private void hostileCommand(int step, String accountId) {
+    String transferId = expectedTransfers.isEmpty() || random.nextBoolean() ? "T-" + (step + 1)
+        : expectedTransfers.keySet().stream().sorted().toList().get(random.nextInt(expectedTransfers.size()));
+    int kind = random.nextInt(5);
+    if (kind == 3) {
+      forgedWorkerId(step, accountId, transferId);
+    } else if (kind == 4 && !honest.isEmpty()) {
+      reusedId(step, accountId);
+    } else if (kind < 2) {
+      AggregateType<?, ?, ?> type = kind == 0 ? AccountType.TYPE : TransferType.TYPE;
+      List<String> workerOnly = type.commandTypes().stream().filter(type::isWorkerOnly).toList();
+      String commandType = workerOnly.get(random.nextInt(workerOnly.size()));
+      refused(type, type == AccountType.TYPE ? accountId : transferId,
+          CommandFactory.envelope(type, commandType, forgedFields(type, commandType, transferId, accountId),
+              Commands.metadata(UUID.randomUUID().toString())), RejectionCode.RESERVED_COMMAND.name());
+    } else {
+      String nul = "\u0000";
+      SpecificRecord malformed = switch (random.nextInt(3)) {
+        case 0 -> Commands.command(new DepositMoney(FORGED_AMOUNT, "paid" + nul, null, null));
+        case 1 -> open("owner" + nul + accountId, "EUR", 0);
+        default -> Commands.withCommandId(deposit(FORGED_AMOUNT), UUID.randomUUID() + nul);
+      };
+      refused(AccountType.TYPE, random.nextInt(4) == 0 ? accountId + nul : accountId, malformed, RejectionCode.INVALID_INPUT.name());
+    }
+  }
+
+  /** A public command under the id the worker derives for one of a transfer's steps, before or after it uses it. */
+  private void forgedWorkerId(int step, String accountId, String transferId) {
+    Step[] steps = Step.values();
+    String commandId = TransferWorkerTopology.commandId(transferId, steps[random.nextInt(steps.length)]);
+    if (random.nextBoolean()) {
+      refused(AccountType.TYPE, accountId, Commands.withCommandId(deposit(500), commandId), RESERVED_COMMAND_ID);
+    } else {
+      refused(TransferType.TYPE, "X-" + step, new TransferCommand(Commands.metadata(commandId),
+          new RequestTransfer(shortAccount(), shortAccount(), 0L, "EUR")), RESERVED_COMMAND_ID);
+    }
+  }
+
+  /** An honest command's id used again: for another aggregate of its type, for the other type, or for another payload. */
+  private void reusedId(int step, String accountId) {
+    Sent earlier = honest.get(random.nextInt(honest.size()));
+    boolean account = earlier.type() == AccountType.TYPE;
+    switch (random.nextInt(3)) {
+      case 0 -> {
+        if (account) {
+          String other = earlier.key().equals(accountId) ? accountId + "-other" : accountId;
+          refused(AccountType.TYPE, other, Commands.withCommandId(deposit(FORGED_AMOUNT), earlier.commandId()),
+              COMMAND_ID_REUSED);
+        } else {
+          refused(TransferType.TYPE, "X-" + step, transferRequest(earlier.commandId(), accountId, 1), COMMAND_ID_REUSED);
+        }
+      }
+      case 1 -> {
+        if (account) {
+          refused(TransferType.TYPE, "X-" + step, transferRequest(earlier.commandId(), accountId, 1), COMMAND_ID_REUSED);
+        } else {
+          refused(AccountType.TYPE, accountId, Commands.withCommandId(deposit(FORGED_AMOUNT), earlier.commandId()),
+              COMMAND_ID_REUSED);
+        }
+      }
+      default -> {
+        SpecificRecord changed = account ? Commands.withCommandId(deposit(FORGED_AMOUNT), earlier.commandId())
+            : transferRequest(earlier.commandId(), accountId, FORGED_AMOUNT);
+        refused(earlier.type(), earlier.key(), changed, COMMAND_ID_REUSED);
+      }
+    }
+  }
+
+  private TransferCommand transferRequest(String commandId, String from, long amount) {
+    String source = SLOW.contains(from) ? shortAccount() : from;
+    return new TransferCommand(Commands.metadata(commandId), new RequestTransfer(source, shortAccount(), amount, "EUR"));
+  }
+
+  /** An account whose id leaves a transfer request between two of them below the command size limit. */
+  private String shortAccount() {
+    return "A-" + random.nextInt(ACCOUNTS + 1);
+  }
+
+  /** Sends a command a client may not send and checks it has one result of its own, refused with {@code code}. */
+  private void refused(AggregateType<?, ?, ?> type, String key, SpecificRecord command, String code) {
+    String commandId = ((CommandMetadata) command.get(0)).getCommandId();
+    if (type == AccountType.TYPE) {
+      app.accountCommands.pipeInput(key, (AccountCommand) command, tick());
+    } else {
+      app.transferCommands.pipeInput(key, (TransferCommand) command, tick());
+    }
+    List<CommandResult> own = new ArrayList<>();
+    app.results.readValuesToList().forEach(result -> {
+      if (result.getCommandId().equals(commandId) && result.getAggregateId().equals(key)) {
+        own.add(result);
+      } else {
+        results.put(result.getCommandId(), result);
+      }
+    });
+    assertThat(own).as("results of %s %s on %s", type.name(), command.get(1).getClass().getSimpleName(), key)
+        .singleElement().satisfies(result -> {
+          assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
+          assertThat(result.getRejection().getCode()).isEqualTo(code);
+          assertThat(result.getEventIds()).isEmpty();
+        });
+    refusals.merge(code, 1, Integer::sum);
+  }
+
+  /** Values for a worker-only command's required fields, read from its schema: a large amount, existing ids. */
+  private static Map<String, Object> forgedFields(AggregateType<?, ?, ?> type, String commandType, String transferId,
+                                                  String accountId) {
+    Map<String, Object> fields = new HashMap<>();
+    CommandFactory.fieldsOf(type, commandType).forEach((name, description) -> {
+      if (!description.endsWith("(optional)")) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        fields.put(name, lower.contains("amount") ? Long.toString(FORGED_AMOUNT) : lower.contains("currency") ? "EUR"
+            : lower.equals("transferid") ? transferId : lower.contains("account") ? accountId
+            : lower.equals("refunded") ? "true" : "forged-" + name);
+      }
+    });
+    return fields;
+  }
+
   private String randomAccount() {
     return random.nextInt(100) < 15 ? SLOW.get(random.nextInt(SLOW.size())) : "A-" + random.nextInt(ACCOUNTS + 1);
   }
@@ -285,6 +433,7 @@ class TransferPropertyTest {
 
   private void send(String accountId, AccountCommand command, boolean accepted) {
     app.accountCommands.pipeInput(accountId, command, tick());
+    honest.add(new Sent(command.getMetadata().getCommandId(), AccountType.TYPE, accountId));
     assertThat(resultOf(command.getMetadata().getCommandId()).getStatus())
         .as("%s on %s", command.getPayload().getClass().getSimpleName(), accountId)
         .isEqualTo(accepted ? CommandStatus.ACCEPTED : CommandStatus.REJECTED);

@@ -33,10 +33,10 @@ public final class AggregateTopology {
     AggregateType<AC, AE, AS> type = topics.type();
     Names names = Names.of(type.name());
     Serde<String> keys = Serdes.String();
-    topology.addSource(names.source(), keys.deserializer(),
+    topology.addSource(names.source(), new AggregateIdDeserializer(),
         new MaxSizeDeserializer<>(topics.commands().valueSerde().deserializer(), config.maxCommandBytes()),
         topics.commands().name());
-    topology.addSource(names.internalSource(), keys.deserializer(),
+    topology.addSource(names.internalSource(), new AggregateIdDeserializer(),
         new MaxSizeDeserializer<>(topics.internalCommands().valueSerde().deserializer(), config.maxCommandBytes()),
         topics.internalCommands().name());
     String publicTopic = topics.commands().name();

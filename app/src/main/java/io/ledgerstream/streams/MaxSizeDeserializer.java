@@ -2,10 +2,14 @@ package io.ledgerstream.streams;
 
 import java.util.Map;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
-/** Refuses values above a size limit before decoding them, so an oversized command goes to the dead-letter topic. */
+/**
+ * Refuses values above a size limit, and the missing value of a tombstone, before decoding them, so an oversized or
+ * empty command goes to the dead-letter topic rather than into a processor that could only fail on it.
+ */
 final class MaxSizeDeserializer<T> implements Deserializer<T> {
 
   private final Deserializer<T> inner;
@@ -34,7 +38,10 @@ final class MaxSizeDeserializer<T> implements Deserializer<T> {
   }
 
   private void check(String topic, byte[] data) {
-    if (data != null && data.length > maxBytes) {
+    if (data == null) {
+      throw new SerializationException("a record without a value on " + topic + ": a command needs one");
+    }
+    if (data.length > maxBytes) {
       throw new RecordTooLargeException("value of " + data.length + " bytes on " + topic
           + " exceeds the limit of " + maxBytes + " bytes");
     }

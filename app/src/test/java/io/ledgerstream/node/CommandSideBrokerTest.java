@@ -122,6 +122,31 @@ class CommandSideBrokerTest {
     });
   }
 
+  @Test
+  void aCommandWithoutKeyOrValueGoesToTheDeadLetterTopicAndTheNextCommandIsProcessed() throws Exception {
+    node = LedgerNode.start(settings(TargetDirs.fresh("command-side-tombstone")));
+    byte[] keyless = node.topics().accountCommands.valueSerde().serializer().serialize(Topics.ACCOUNT_COMMANDS,
+        command("OpenAccount", Map.of("owner", "keyless", "currency", "EUR")));
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(),
+        Serdes.String().serializer(), Serdes.ByteArray().serializer())) {
+      producer.send(new ProducerRecord<>(Topics.ACCOUNT_COMMANDS, account, null)).get();
+      producer.send(new ProducerRecord<>(Topics.ACCOUNT_COMMANDS, null, keyless)).get();
+    }
+    AccountCommand open = command("OpenAccount", Map.of("owner", "frank", "currency", "EUR"));
+    send(open);
+
+    assertThat(results(open)).extracting(CommandResult::getStatus).containsExactly(CommandStatus.ACCEPTED);
+    List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.read(node.clientProperties(), Topics.DLQ,
+        Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+        record -> record.key() == null ? java.util.Arrays.equals(record.value(), keyless)
+            : record.value() == null && account.equals(new String(record.key(), StandardCharsets.UTF_8)),
+        found -> found.size() >= 2, TIMEOUT);
+    assertThat(dead).hasSize(2).allSatisfy(letter -> {
+      assertThat(header(letter, PoisonRecordHandler.HEADER_TOPIC)).isEqualTo(Topics.ACCOUNT_COMMANDS);
+      assertThat(header(letter, PoisonRecordHandler.HEADER_MESSAGE)).contains("without a");
+    });
+  }
+
   private NodeSettings settings(Path dataDir) {
     return NodeSettings.builder().bootstrapServers(RealKafka.bootstrapServers()).schemaRegistryUrl("mock://" + registryScope).autoRegisterSchemas(true)
         .dataDir(dataDir).kafkaPort(0).registryPort(0).httpPort(0).partitions(3).replicationFactor((short) 1).build();

@@ -24,5 +24,10 @@ public enum RejectionCode {
    */
   INVALID_INPUT,
   /** An account cannot close while money it sent is still on its way: the transfer could need to refund it. */
-  TRANSFERS_IN_FLIGHT
+  TRANSFERS_IN_FLIGHT,
+  /**
+   * An account already has {@link io.ledgerstream.domain.account.AccountDecider#MAX_TRANSFERS_IN_FLIGHT} outgoing
+   * transfers on their way; the debit of one more is refused and its transfer fails, nothing moved.
+   */
+  TOO_MANY_TRANSFERS_IN_FLIGHT
 }

@@ -2,14 +2,35 @@ package io.ledgerstream.streams;
 
 import io.ledgerstream.registry.AvroSerde;
 import io.ledgerstream.registry.SchemaRegistryClient;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
  * Avro serdes backed by a schema registry. Contract topics register their schema only when told to (embedded
- * mode); the application's own changelogs always do, since no one else owns those subjects.
+ * mode). The application's own changelogs and repartition topics always do, since no one else owns those subjects,
+ * under the record's name rather than the topic's, so {@link #prepareStoreSchemas} can resolve them before the
+ * streams start although their topic names are only made by Kafka Streams.
  */
-public record RegistryRecordSerdes(SchemaRegistryClient client, boolean autoRegister) implements RecordSerdes {
+public final class RegistryRecordSerdes implements RecordSerdes {
+
+  private final SchemaRegistryClient client;
+  private final boolean autoRegister;
+  private final Map<Class<?>, AvroSerde<?>> storeSerdes = new ConcurrentHashMap<>();
+
+  public RegistryRecordSerdes(SchemaRegistryClient client, boolean autoRegister) {
+    this.client = client;
+    this.autoRegister = autoRegister;
+  }
+
+  public SchemaRegistryClient client() {
+    return client;
+  }
+
+  public boolean autoRegister() {
+    return autoRegister;
+  }
 
   @Override
   public <T extends SpecificRecord> Serde<T> serde(Class<T> type) {
@@ -17,7 +38,16 @@ public record RegistryRecordSerdes(SchemaRegistryClient client, boolean autoRegi
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public <T extends SpecificRecord> Serde<T> storeSerde(Class<T> type) {
-    return new AvroSerde<>(type, client, true);
+    return (Serde<T>) storeSerdes.computeIfAbsent(type, record -> AvroSerde.underRecordName(type, client));
+  }
+
+  /**
+   * Registers the schema of every store serde handed out so far, so that no write to a changelog or repartition
+   * topic needs the registry: call it once the topology is built and before it starts.
+   */
+  public void prepareStoreSchemas() {
+    storeSerdes.values().forEach(serde -> serde.prepare(null));
   }
 }

@@ -2,6 +2,7 @@ package io.ledgerstream.client;
 
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.streams.AggregateTopics;
+import io.ledgerstream.streams.ClaimStage;
 import io.ledgerstream.streams.Topic;
 import io.ledgerstream.streams.Topics;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,10 @@ public final class CommandSender implements AutoCloseable {
     }
   }
 
-  /** Sends a command and waits up to {@code timeout} for its result; empty if none arrived in time. */
+  /**
+   * Sends a command and waits up to {@code timeout} for its result; empty if none arrived in time. The result is the
+   * one that names this very record as its source, so another command under the same id never answers it.
+   */
   public Optional<CommandResult> sendAndAwait(String aggregateType, String aggregateId, SpecificRecord envelope,
                         String commandId, Duration timeout) {
     Topic<String, CommandResult> results = topics.commandResults;
@@ -71,17 +75,23 @@ public final class CommandSender implements AutoCloseable {
       consumer.assign(List.of(partition));
       consumer.seekToEnd(List.of(partition));
       consumer.position(partition);
-      send(aggregateType, aggregateId, envelope);
+      String source = source(send(aggregateType, aggregateId, envelope));
       Instant deadline = Instant.now().plus(timeout);
       while (Instant.now().isBefore(deadline)) {
         for (ConsumerRecord<String, CommandResult> record : consumer.poll(Duration.ofMillis(100))) {
-          if (commandId.equals(record.key())) {
-            return Optional.of(record.value());
+          CommandResult result = record.value();
+          if (result != null && commandId.equals(result.getCommandId()) && source.equals(result.getSource())) {
+            return Optional.of(result);
           }
         }
       }
       return Optional.empty();
     }
+  }
+
+  /** How a result names the command record it answers. */
+  public static String source(RecordMetadata written) {
+    return ClaimStage.position(written.topic(), written.partition(), written.offset());
   }
 
   private Topic<String, ? extends SpecificRecord> commandTopic(String aggregateType) {

@@ -26,6 +26,13 @@ public enum RejectionCode {
   /** An account cannot close while money it sent is still on its way: the transfer could need to refund it. */
   TRANSFERS_IN_FLIGHT,
   /**
+   * The command id was first used by another command (another aggregate, or another payload); nothing was executed.
+   * A retry must repeat its command exactly; a new command needs a new id.
+   */
+  COMMAND_ID_REUSED,
+  /** The command id has the form of the ids the application derives for its own commands; nothing was executed. */
+  RESERVED_COMMAND_ID,
+  /**
    * An account already has {@link io.ledgerstream.domain.account.AccountDecider#MAX_TRANSFERS_IN_FLIGHT} outgoing
    * transfers on their way; the debit of one more is refused and its transfer fails, nothing moved.
    */

@@ -3,6 +3,7 @@ package io.ledgerstream.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.ledgerstream.avro.CommandResult;
+import io.ledgerstream.client.CommandSender;
 import io.ledgerstream.security.Principal;
 import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.projection.ProjectionStores;
@@ -47,22 +48,28 @@ final class CommandRoutes {
     Long waitMs = Params.optionalLong(ctx, "wait", 0, Params.MAX_WAIT_MS);
     CommandRequest request = CommandRequest.parse(type, aggregateId, ctx.bodyAsBytes(), ctx.header(IDEMPOTENCY_KEY),
         Principal.of(ctx).actor(CommandRequest.ISSUED_BY));
-    send(request, aggregateId);
-    ctx.header("Location", "/commands/" + URLEncoder.encode(request.commandId(), StandardCharsets.UTF_8));
+    String source = send(request, aggregateId);
+    ctx.header("Location", "/commands/" + encode(request.commandId()) + "?source=" + encode(source));
     if (waitMs == null) {
-      Json.respond(ctx, 202, pending(request, aggregateId));
+      Json.respond(ctx, 202, pending(request, aggregateId, source));
       return;
     }
-    Waits.respond(ctx, awaitResult(ctx, request.commandId(), Instant.now().plusMillis(waitMs))
-        .thenAccept(result -> outcome(ctx, request, aggregateId, result)));
+    Waits.respond(ctx, awaitResult(ctx, request.commandId(), source, Instant.now().plusMillis(waitMs))
+        .thenAccept(result -> outcome(ctx, request, aggregateId, source, result)));
   }
 
-  /** {@code GET /commands/{commandId}[?wait=ms]}: the result, waiting for it up to {@code wait} ms if asked. */
+  /**
+   * {@code GET /commands/{commandId}[?source=...][&wait=ms]}: the result of the command that holds the id, or with
+   * {@code source} the result of exactly the command written there (its refusal, if another command holds the id),
+   * waiting for it up to {@code wait} ms if asked.
+   */
   void getCommandResult(Context ctx) {
     String commandId = ctx.pathParam("commandId");
+    String source = ctx.queryParam("source");
     Instant until = Instant.now().plusMillis(Params.longParam(ctx, "wait", 0, 0, Params.MAX_WAIT_MS));
     queries.answer(ctx, ProjectionStores.COMMAND_RESULTS, commandId, (c, projections, stale) -> {
-      Optional<CommandResult> result = projections.commandResult(commandId, stale);
+      Optional<CommandResult> result = source == null
+          ? projections.commandResult(commandId, stale) : projections.commandResult(commandId, source, stale);
       if (result.isPresent()) {
         Json.ok(c, result.get());
         return true;
@@ -74,9 +81,10 @@ final class CommandRoutes {
     });
   }
 
-  private static void outcome(Context ctx, CommandRequest request, String aggregateId, Optional<JsonNode> result) {
+  private static void outcome(Context ctx, CommandRequest request, String aggregateId, String source,
+                              Optional<JsonNode> result) {
     if (result.isEmpty()) {
-      Json.respond(ctx, 202, pending(request, aggregateId));
+      Json.respond(ctx, 202, pending(request, aggregateId, source));
       return;
     }
     JsonNode outcome = result.get();
@@ -91,51 +99,58 @@ final class CommandRoutes {
         .with("result", outcome);
   }
 
-  private void send(CommandRequest request, String aggregateId) {
+  /** Hands the command to Kafka; returns where it was written, which names its result. */
+  private String send(CommandRequest request, String aggregateId) {
     try {
-      instance.backend().commands().send(request.aggregateType(), aggregateId, request.envelope());
+      return CommandSender.source(
+          instance.backend().commands().send(request.aggregateType(), aggregateId, request.envelope()));
     } catch (IllegalStateException e) {
       throw Problem.unavailable("the command could not be handed to Kafka: " + e.getMessage());
     }
   }
 
   /**
-   * The command's result from the results projection, here or at the instance that owns the command id, once it is
-   * there; empty when it is not there by the deadline.
+   * The result of the command written at {@code source} from the results projection, here or at the instance that
+   * owns the command id, once it is there; empty when it is not there by the deadline.
    */
-  private CompletableFuture<Optional<JsonNode>> awaitResult(Context ctx, String commandId, Instant deadline) {
+  private CompletableFuture<Optional<JsonNode>> awaitResult(Context ctx, String commandId, String source,
+                                                            Instant deadline) {
     try {
       Optional<HostInfo> owner = queries.owner(ProjectionStores.COMMAND_RESULTS, commandId);
       if (owner.isPresent() && owner.get().equals(instance.self())) {
-        Optional<CommandResult> result = instance.backend().projections().commandResult(commandId, false);
+        Optional<CommandResult> result = instance.backend().projections().commandResult(commandId, source, false);
         if (result.isPresent()) {
           return CompletableFuture.completedFuture(result.map(Json::tree));
         }
       } else if (owner.isPresent()) {
-        return askOwner(ctx, owner.get(), commandId, deadline).thenCompose(result -> result.isPresent()
-            ? CompletableFuture.completedFuture(result) : retry(ctx, commandId, deadline));
+        return askOwner(ctx, owner.get(), commandId, source, deadline).thenCompose(result -> result.isPresent()
+            ? CompletableFuture.completedFuture(result) : retry(ctx, commandId, source, deadline));
       }
     } catch (InvalidStateStoreException e) {
       // the results store is moving; look again
     } catch (Problem e) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return retry(ctx, commandId, deadline);
+    return retry(ctx, commandId, source, deadline);
   }
 
-  private CompletableFuture<Optional<JsonNode>> retry(Context ctx, String commandId, Instant deadline) {
+  private CompletableFuture<Optional<JsonNode>> retry(Context ctx, String commandId, String source, Instant deadline) {
     if (!Instant.now().isBefore(deadline)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return waits.after(POLL, deadline).thenCompose(ignored -> awaitResult(ctx, commandId, deadline));
+    return waits.after(POLL, deadline).thenCompose(ignored -> awaitResult(ctx, commandId, source, deadline));
   }
 
-  private CompletableFuture<Optional<JsonNode>> askOwner(Context ctx, HostInfo owner, String commandId,
+  private CompletableFuture<Optional<JsonNode>> askOwner(Context ctx, HostInfo owner, String commandId, String source,
                                                          Instant deadline) {
     Duration wait = Waits.remaining(deadline);
-    String path = "/commands/" + URLEncoder.encode(commandId, StandardCharsets.UTF_8) + "?wait=" + wait.toMillis();
+    String path = "/commands/" + encode(commandId) + "?source=" + encode(source) + "&wait=" + wait.toMillis();
     return forwarder.get(ctx, owner, path, wait).thenApply(reply -> reply.filter(r -> r.statusCode() == 200)
         .map(r -> parse(owner, r)));
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   private static JsonNode parse(HostInfo owner, HttpResponse<byte[]> reply) {
@@ -146,7 +161,7 @@ final class CommandRoutes {
     }
   }
 
-  private static Map<String, Object> pending(CommandRequest request, String aggregateId) {
+  private static Map<String, Object> pending(CommandRequest request, String aggregateId, String source) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("commandId", request.commandId());
     body.put("correlationId", request.correlationId());
@@ -154,6 +169,7 @@ final class CommandRoutes {
     body.put("aggregateId", aggregateId);
     body.put("type", request.type());
     body.put("status", "PENDING");
+    body.put("source", source);
     return body;
   }
 }

@@ -60,8 +60,11 @@ public final class OpenApi {
 
   /** Documents the routes every server has whatever the types. */
   void genericRoutes() {
-    add("/commands/{commandId}", "get", op("The result of a command", List.of(
+    add("/commands/{commandId}", "get", op("The result of the command that holds the id, or with source the result "
+        + "of exactly the command written there", List.of(
         path("commandId", "The command's id"),
+        query("source", "string", "<topic>/<partition>/<offset> of the command record, as a submission's Location "
+            + "and PENDING body give it: its result, or its refusal when another command holds the id"),
         query("wait", "integer", "Wait up to this many ms (at most 30000) for the result"),
         allowStale(), timeout()),
         ok("CommandResult"), problems(400, 404, 503)));

@@ -26,12 +26,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * loads the aggregate, checks the expected version, decides, evolves, stores, and forwards the events, the new
  * snapshot and the command's result.
  *
- * <p>It reads the type's public and internal command topics. A worker-only command type on the public topic is
- * rejected with {@code RESERVED_COMMAND}, whoever sent it, and touches nothing, not even the command memory. Public
- * and internal commands are remembered apart (see {@link CommandMemory}), so no client can pre-empt a worker's
- * command by taking its id first. The
- * result of an internal command carries the command's headers (a worker finds what it was doing by them); the
- * result of a public one carries none, so no client can make a result look like a worker's.
+ * <p>It reads the type's internal command topic, which only the application writes: its own commands (a worker's)
+ * and the public commands the {@link ClaimStage} passed on, marked by a header (the claim stage has refused worker-only
+ * types and invalid input from the public side already). Public and internal commands are remembered apart (see {@link CommandMemory}), so no client can pre-empt a
+ * worker's command by taking its id first. The result of an internal command carries the command's headers (a worker
+ * finds what it was doing by them); the result of a public one carries none, but names the record it answers
+ * ({@code source}), so no client can make a result look like a worker's or take another submission's.
  */
 final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
     implements Processor<String, AC, String, SpecificRecord> {
@@ -40,33 +40,36 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
   private final AggregateBinding<C, E, S, AC, AE, AS> binding;
   private final AggregateTopology.Names names;
   private final Duration dedupeWindow;
-  private final String publicTopic;
+  private final String recordedTopic;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, AS> aggregates;
   private CommandMemory memory;
 
   private AggregateProcessor(AggregateType<AC, AE, AS> type, AggregateBinding<C, E, S, AC, AE, AS> binding,
-                             AggregateTopology.Names names, Duration dedupeWindow, String publicTopic) {
+                             AggregateTopology.Names names, Duration dedupeWindow, String recordedTopic) {
     this.type = type;
     this.binding = binding;
     this.names = names;
     this.dedupeWindow = dedupeWindow;
-    this.publicTopic = publicTopic;
+    this.recordedTopic = recordedTopic;
   }
 
-  /** The processor of one aggregate type, reading {@code publicTopic} and its internal command topic. */
+  /**
+   * The processor of one aggregate type. In a shadow replay {@code recordedTopic} names the production's internal
+   * topic, whose own commands it executes while it claims the public ones itself; null otherwise.
+   */
   static <AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
       Processor<String, AC, String, SpecificRecord> of(AggregateType<AC, AE, AS> type, AggregateTopology.Names names,
-                                                       Duration dedupeWindow, String publicTopic) {
-    return create(type, type.binding(), names, dedupeWindow, publicTopic);
+                                                       Duration dedupeWindow, String recordedTopic) {
+    return create(type, type.binding(), names, dedupeWindow, recordedTopic);
   }
 
   private static <C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
       AggregateProcessor<C, E, S, AC, AE, AS> create(AggregateType<AC, AE, AS> type,
                                                      AggregateBinding<C, E, S, AC, AE, AS> binding,
                                                      AggregateTopology.Names names, Duration dedupeWindow,
-                                                     String publicTopic) {
-    return new AggregateProcessor<>(type, binding, names, dedupeWindow, publicTopic);
+                                                     String recordedTopic) {
+    return new AggregateProcessor<>(type, binding, names, dedupeWindow, recordedTopic);
   }
 
   @Override
@@ -78,25 +81,19 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
 
   @Override
   public void process(Record<String, AC> command) {
-    if (command.key() == null || command.value() == null) {
-      throw new IllegalArgumentException("a command needs its " + type.name() + " id as key and a value; got key "
-          + command.key() + (command.value() == null ? " and no value" : ""));
-    }
-    CommandMetadata metadata = binding.metadata(command.value());
-    boolean fromPublic = context.recordMetadata().map(record -> record.topic().equals(publicTopic)).orElse(true);
-    if (fromPublic && type.isWorkerOnly(Envelope.payloadType(command.value()))) {
-      refuse(command, metadata, new Rejection(RejectionCode.RESERVED_COMMAND, Envelope.payloadType(command.value())
-          + " is sent by the application only, never on " + publicTopic));
+    boolean fromPublic = ClaimStage.isClaimedPublic(command.headers());
+    if (replayedElsewhere(fromPublic)) {
       return;
     }
+    CommandMetadata metadata = binding.metadata(command.value());
     Optional<String> invalid = CommandInput.problem(type, command.key(), command.value());
     if (invalid.isPresent()) {
-      refuse(command, metadata, new Rejection(RejectionCode.INVALID_INPUT, invalid.get()));
+      refuse(command, fromPublic, metadata, new Rejection(RejectionCode.INVALID_INPUT, invalid.get()));
       return;
     }
     CommandResult earlier = memory.recall(!fromPublic, metadata.getCommandId(), command.timestamp());
     if (earlier != null) {
-      forwardResult(command, earlier, !fromPublic);
+      forwardResult(command, earlier, fromPublic);
       return;
     }
     Snapshot<S> snapshot = load(command.key());
@@ -108,16 +105,28 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
         ? apply(command, metadata, snapshot, accepted.events())
         : rejected(command.key(), metadata, snapshot, ((Decision.Rejected<E>) decision).rejection(), command.timestamp());
     memory.remember(!fromPublic, result, command.timestamp());
-    forwardResult(command, result, !fromPublic);
+    forwardResult(command, result, fromPublic);
   }
 
   /**
-   * Answers a command refused before it is decided (a worker-only type on the public topic, input no command may
-   * carry); it touches nothing, not even the command memory, so the same refusal answers every retry.
+   * In a shadow replay, the production's record of a claimed public command (the replay's own claim stage passes it
+   * on again) and the replay's own worker's commands (the production's recorded ones are executed instead).
    */
-  private void refuse(Record<String, AC> command, CommandMetadata metadata, Rejection rejection) {
+  private boolean replayedElsewhere(boolean fromPublic) {
+    if (recordedTopic == null) {
+      return false;
+    }
+    boolean recorded = context.recordMetadata().map(record -> record.topic().equals(recordedTopic)).orElse(false);
+    return fromPublic == recorded;
+  }
+
+  /**
+   * Answers a command refused before it is decided (input no command may carry); it touches nothing, not even the
+   * command memory, so the same refusal answers every retry.
+   */
+  private void refuse(Record<String, AC> command, boolean fromPublic, CommandMetadata metadata, Rejection rejection) {
     CommandResult result = rejected(command.key(), metadata, load(command.key()), rejection, command.timestamp());
-    forwardResult(command, result, false);
+    forwardResult(command, result, fromPublic);
   }
 
   private CommandResult apply(Record<String, AC> command, CommandMetadata metadata, Snapshot<S> snapshot, List<E> events) {
@@ -178,12 +187,15 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
   }
 
   /**
-   * Forwards a result, with the command's headers only for an internal command: a worker finds what a rejection
-   * belongs to by them, and a client must not be able to set them.
+   * Forwards a result: for the application's own command with the command's headers (a worker finds what a result
+   * belongs to by them); for a public one with none, a client must not be able to set them, but naming the record
+   * it answers, which a retry answered from memory names anew.
    */
-  private void forwardResult(Record<String, AC> command, CommandResult result, boolean keepHeaders) {
-    context.forward(new Record<String, SpecificRecord>(result.getCommandId(), result, command.timestamp(),
-        keepHeaders ? command.headers() : new RecordHeaders()), names.resultsSink());
+  private void forwardResult(Record<String, AC> command, CommandResult result, boolean fromPublic) {
+    CommandResult answer = fromPublic
+        ? CommandResult.newBuilder(result).setSource(ClaimStage.source(command.headers())).build() : result;
+    context.forward(new Record<String, SpecificRecord>(answer.getCommandId(), answer, command.timestamp(),
+        fromPublic ? new RecordHeaders() : command.headers()), names.resultsSink());
   }
 
   private static boolean expectedVersionHolds(CommandMetadata metadata, Snapshot<?> snapshot) {

@@ -7,15 +7,18 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
-/** Adds one aggregate's command processor, its stores, its two command sources and its three outputs to a topology. */
+/**
+ * Adds one aggregate's command processor, its stores, its command source (the internal topic, where the claim stage
+ * passes public commands on) and its three outputs to a topology.
+ */
 public final class AggregateTopology {
 
   /** Every node and store name of one aggregate's sub-topology; named so state survives topology changes. */
-  public record Names(String source, String internalSource, String processor, String aggregateStore,
+  public record Names(String internalSource, String processor, String aggregateStore,
                       String dedupeStore, String expiryStore, String eventsSink, String stateSink, String resultsSink) {
 
     public static Names of(String type) {
-      return new Names(type + "-commands", type + "-internal-commands", type + "-decider", type + "-aggregates",
+      return new Names(type + "-internal-commands", type + "-decider", type + "-aggregates",
           type + "-command-results", type + "-command-expiry",
           type + "-events-sink", type + "-state-sink", type + "-results-sink");
     }
@@ -33,21 +36,20 @@ public final class AggregateTopology {
     AggregateType<AC, AE, AS> type = topics.type();
     Names names = Names.of(type.name());
     Serde<String> keys = Serdes.String();
-    topology.addSource(names.source(), new AggregateIdDeserializer(),
-        new MaxSizeDeserializer<>(topics.commands().valueSerde().deserializer(), config.maxCommandBytes()),
-        topics.commands().name());
-    topology.addSource(names.internalSource(), new AggregateIdDeserializer(),
+    // a shadow replay executes the production's recorded internal commands but claims the public ones itself
+    boolean shadow = !topics.issuedCommands().name().equals(topics.internalCommands().name());
+    String recorded = topics.internalCommands().name();
+    topology.addSource(names.internalSource(), new ClaimStage.RequiredKey(),
         new MaxSizeDeserializer<>(topics.internalCommands().valueSerde().deserializer(), config.maxCommandBytes()),
-        topics.internalCommands().name());
-    String publicTopic = topics.commands().name();
+        shadow ? new String[] {recorded, topics.issuedCommands().name()} : new String[] {recorded});
     topology.addProcessor(names.processor(),
-        () -> AggregateProcessor.of(type, names, config.dedupeWindow(), publicTopic),
-        names.source(), names.internalSource());
+        () -> AggregateProcessor.of(type, names, config.dedupeWindow(), shadow ? recorded : null),
+        names.internalSource());
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(names.aggregateStore()), keys, storeSerdes.storeSerde(type.stateRecord())),
         names.processor());
     topology.addStateStore(CommandMemory.resultsStore(names, storeSerdes), names.processor());
-    topology.addStateStore(CommandMemory.expiryStore(names), names.processor());
+    topology.addStateStore(ExpiryIndex.store(names.expiryStore()), names.processor());
     topology.addSink(names.eventsSink(), topics.events().name(), keys.serializer(),
         topics.events().valueSerde().serializer(), names.processor());
     topology.addSink(names.stateSink(), topics.state().name(), keys.serializer(),

@@ -7,8 +7,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Refuses values above a size limit, and the missing value of a tombstone, before decoding them, so an oversized or
- * empty command goes to the dead-letter topic rather than into a processor that could only fail on it.
+ * Refuses a command value above a size limit, or none at all, before decoding it, so an oversized command or a tombstone
+ * goes to the dead-letter topic.
  */
 final class MaxSizeDeserializer<T> implements Deserializer<T> {
 
@@ -39,7 +39,7 @@ final class MaxSizeDeserializer<T> implements Deserializer<T> {
 
   private void check(String topic, byte[] data) {
     if (data == null) {
-      throw new SerializationException("a record without a value on " + topic + ": a command needs one");
+      throw new SerializationException("a command on " + topic + " needs a value");
     }
     if (data.length > maxBytes) {
       throw new RecordTooLargeException("value of " + data.length + " bytes on " + topic

@@ -16,6 +16,7 @@ import io.ledgerstream.streams.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -119,11 +120,14 @@ class CommandInputHttpTest {
     AccountCommand command = AccountType.BINDING.command(CommandFactory.metadata(null, null, null, "raw"),
         new OpenAccount("alice\u0000admin", "EUR", 0));
 
+    String source;
     try (CommandSender sender = new CommandSender(node.clientProperties(), node.topics())) {
-      sender.send(AccountType.TYPE.name(), account, command);
+      source = CommandSender.source(sender.send(AccountType.TYPE.name(), account, command));
     }
 
-    JsonNode result = json(http.get("/commands/" + command.getMetadata().getCommandId() + WAIT));
+    // refused before it claims its id, so only its own source finds the refusal
+    JsonNode result = json(http.get("/commands/" + command.getMetadata().getCommandId() + "?source="
+        + URLEncoder.encode(source, StandardCharsets.UTF_8) + "&wait=20000"));
     assertThat(result.path("status").asText()).isEqualTo("REJECTED");
     assertThat(result.path("rejection").path("code").asText()).isEqualTo("INVALID_INPUT");
     assertProblem(http.get("/accounts/" + account), 404, "not-found");

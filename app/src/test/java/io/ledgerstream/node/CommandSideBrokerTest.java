@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,28 +124,29 @@ class CommandSideBrokerTest {
   }
 
   @Test
-  void aCommandWithoutKeyOrValueGoesToTheDeadLetterTopicAndTheNextCommandIsProcessed() throws Exception {
-    node = LedgerNode.start(settings(TargetDirs.fresh("command-side-tombstone")));
-    byte[] keyless = node.topics().accountCommands.valueSerde().serializer().serialize(Topics.ACCOUNT_COMMANDS,
-        command("OpenAccount", Map.of("owner", "keyless", "currency", "EUR")));
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(),
-        Serdes.String().serializer(), Serdes.ByteArray().serializer())) {
+  void aCommandWithoutKeyOrWithoutValueGoesToTheDeadLetterTopic() throws Exception {
+    node = LedgerNode.start(settings(TargetDirs.fresh("command-side-dlq-null")));
+    AccountCommand open = command("OpenAccount", Map.of("owner", "erin", "currency", "EUR"));
+    byte[] keyless;
+    try (KafkaProducer<String, AccountCommand> producer = new KafkaProducer<>(producerProperties(),
+        Serdes.String().serializer(), node.topics().accountCommands.valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(Topics.ACCOUNT_COMMANDS, account, null)).get();
-      producer.send(new ProducerRecord<>(Topics.ACCOUNT_COMMANDS, null, keyless)).get();
+      producer.send(new ProducerRecord<>(Topics.ACCOUNT_COMMANDS, null, open)).get();
+      keyless = node.topics().accountCommands.valueSerde().serializer().serialize(Topics.ACCOUNT_COMMANDS, open);
     }
-    AccountCommand open = command("OpenAccount", Map.of("owner", "frank", "currency", "EUR"));
     send(open);
 
     assertThat(results(open)).extracting(CommandResult::getStatus).containsExactly(CommandStatus.ACCEPTED);
     List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.read(node.clientProperties(), Topics.DLQ,
         Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-        record -> record.key() == null ? java.util.Arrays.equals(record.value(), keyless)
-            : record.value() == null && account.equals(new String(record.key(), StandardCharsets.UTF_8)),
+        record -> (record.key() != null && new String(record.key(), StandardCharsets.UTF_8).equals(account))
+            || (record.value() != null && Arrays.equals(record.value(), keyless)),
         found -> found.size() >= 2, TIMEOUT);
-    assertThat(dead).hasSize(2).allSatisfy(letter -> {
-      assertThat(header(letter, PoisonRecordHandler.HEADER_TOPIC)).isEqualTo(Topics.ACCOUNT_COMMANDS);
-      assertThat(header(letter, PoisonRecordHandler.HEADER_MESSAGE)).contains("without a");
-    });
+    assertThat(dead).hasSize(2).allSatisfy(letter ->
+        assertThat(header(letter, PoisonRecordHandler.HEADER_TOPIC)).isEqualTo(Topics.ACCOUNT_COMMANDS));
+    assertThat(dead).extracting(letter -> header(letter, PoisonRecordHandler.HEADER_MESSAGE))
+        .containsExactlyInAnyOrder("a command on ledger.account.commands needs a value",
+            "a command on ledger.account.commands needs its aggregate id as key");
   }
 
   private NodeSettings settings(Path dataDir) {
@@ -187,7 +189,7 @@ class CommandSideBrokerTest {
   }
 
   private List<CommandResult> results(AccountCommand... commands) {
-    List<String> ids = java.util.Arrays.stream(commands).map(c -> c.getMetadata().getCommandId()).toList();
+    List<String> ids = Arrays.stream(commands).map(c -> c.getMetadata().getCommandId()).toList();
     List<CommandResult> found = TopicReader.read(node.clientProperties(), Topics.COMMAND_RESULTS,
             Serdes.String().deserializer(), node.topics().commandResults.valueSerde().deserializer(),
             record -> ids.contains(record.key()), all -> all.size() >= ids.size(), TIMEOUT)

@@ -151,9 +151,13 @@ class SchemaHistoryCheckTest {
     @Test
     void reportsACurrentSchemaThatWasNeverReleased() throws IOException {
         String subject = "ledger.command-results-value";
-        Files.delete(history.resolve(subject + "/v1.avsc"));
+        try (var released = Files.list(history.resolve(subject))) {
+            for (Path version : released.toList()) {
+                Files.delete(version);
+                unrecord(subject + "/" + version.getFileName());
+            }
+        }
         Files.delete(history.resolve(subject));
-        unrecord(subject + "/v1.avsc");
 
         assertThat(check()).singleElement().satisfies(v -> {
             assertThat(v.path()).isEqualTo(subject);

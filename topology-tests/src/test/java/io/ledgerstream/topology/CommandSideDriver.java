@@ -9,6 +9,7 @@ import io.ledgerstream.avro.TransferCommand;
 import io.ledgerstream.avro.TransferEvent;
 import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.registry.InMemorySchemaRegistry;
+import io.ledgerstream.streams.ClaimStage;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.CommandTopology;
 import io.ledgerstream.streams.RegistryRecordSerdes;
@@ -18,6 +19,7 @@ import io.ledgerstream.transfer.TransferType;
 import io.ledgerstream.transfer.worker.TransferDeadlines;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -26,6 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The production command-side topology, transfer worker included, in a TopologyTestDriver with an in-memory registry
@@ -108,5 +111,20 @@ final class CommandSideDriver implements AutoCloseable {
   public void close() {
     driver.close();
     InMemorySchemaRegistry.drop(registryScope);
+  }
+
+  /**
+   * The records of an internal command topic that the application issued itself (a worker's), leaving out the public
+   * commands the claim stage passed on there.
+   */
+  static <V> List<TestRecord<String, V>> issued(TestOutputTopic<String, V> internalCommands) {
+    return internalCommands.readRecordsToList().stream()
+        .filter(record -> !ClaimStage.isClaimedPublic(record.headers()))
+        .toList();
+  }
+
+  /** The values of {@link #issued}. */
+  static <V> List<V> issuedValues(TestOutputTopic<String, V> internalCommands) {
+    return issued(internalCommands).stream().map(TestRecord::value).toList();
   }
 }

@@ -160,9 +160,9 @@ final class LedgerSimulation implements AutoCloseable {
     }
     log.add(new Logged(topic, key, command, clock));
     // the driver has run the command and every command the transfer worker sent in reaction, to the end
-    workerAccountCommands.readRecordsToList().forEach(sent ->
+    CommandSideDriver.issued(workerAccountCommands).forEach(sent ->
         log.add(new Logged(AccountType.TYPE.internalCommandsTopic(), sent.key(), sent.value(), sent.getRecordTime())));
-    workerTransferCommands.readRecordsToList().forEach(sent ->
+    CommandSideDriver.issued(workerTransferCommands).forEach(sent ->
         log.add(new Logged(TransferType.TYPE.internalCommandsTopic(), sent.key(), sent.value(), sent.getRecordTime())));
     String commandId = metadata.getCommandId();
     List<EventMetadata> events = new ArrayList<>();

@@ -221,8 +221,8 @@ class TransferDeadlineTopologyTest {
     accounts.putAll(app.accountState.readKeyValuesToMap());
     transfers.putAll(app.transferState.readKeyValuesToMap());
     app.transferEvents.readValuesToList();
-    workerAccountCommands.addAll(app.workerAccountCommands.readValuesToList());
-    workerTransferCommands.addAll(app.workerTransferCommands.readValuesToList());
+    workerAccountCommands.addAll(CommandSideDriver.issuedValues(app.workerAccountCommands));
+    workerTransferCommands.addAll(CommandSideDriver.issuedValues(app.workerTransferCommands));
     app.results.readValuesToList().forEach(result -> results.put(result.getCommandId(), result));
     deadLetters += app.dlq.readRecordsToList().size();
   }

@@ -300,8 +300,8 @@ class TransferPropertyTest {
     accounts.putAll(app.accountState.readKeyValuesToMap());
     transfers.putAll(app.transferState.readKeyValuesToMap());
     app.transferEvents.readValuesToList();
-    app.workerAccountCommands.readValuesToList();
-    app.workerTransferCommands.readValuesToList();
+    CommandSideDriver.issuedValues(app.workerAccountCommands);
+    CommandSideDriver.issuedValues(app.workerTransferCommands);
     app.results.readValuesToList().forEach(result -> results.put(result.getCommandId(), result));
     app.dlq.readRecordsToList();
     slowTransfers.forEach(this::followGivenUp);

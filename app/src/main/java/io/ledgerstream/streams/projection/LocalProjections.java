@@ -1,6 +1,7 @@
 package io.ledgerstream.streams.projection;
 
 import io.ledgerstream.avro.CommandResult;
+import io.ledgerstream.streams.ClaimStage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,20 @@ public final class LocalProjections {
 
   public Optional<CommandResult> commandResult(String commandId, boolean allowStale) {
     return get(ProjectionStores.COMMAND_RESULTS, commandId, allowStale);
+  }
+
+  /**
+   * The result of the very command written at {@code source} under {@code commandId}: the claimed command's result
+   * if it names that source, else the claim stage's refusal of it, which is filed in the same partition.
+   */
+  public Optional<CommandResult> commandResult(String commandId, String source, boolean allowStale) {
+    ReadOnlyKeyValueStore<String, CommandResult> results =
+        partitionOf(ProjectionStores.COMMAND_RESULTS, commandId, allowStale);
+    CommandResult claimed = results.get(commandId);
+    if (claimed != null && source.equals(claimed.getSource())) {
+      return Optional.of(claimed);
+    }
+    return Optional.ofNullable(results.get(ClaimStage.refusalKey(commandId, source)));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.registry.AvroSerde;
 import io.ledgerstream.streams.AggregateTopics;
 import io.ledgerstream.streams.AggregateType;
+import io.ledgerstream.streams.ClaimStage;
 import io.ledgerstream.streams.Envelope;
 import io.ledgerstream.streams.RecordSerdes;
 import io.ledgerstream.streams.Topic;
@@ -22,6 +23,9 @@ import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
  * The read side: folds the logs into queryable views. For every aggregate type it keeps the history of each
@@ -112,11 +116,33 @@ public final class ProjectionTopology {
     records.process(() -> new CorrelationIndexer<>(entry), Named.as(name), ProjectionStores.CORRELATIONS);
   }
 
-  /** The public and the internal commands of one type, from one source named after the public topic. */
+  /**
+   * The public and the internal commands of one type, from one source named after the public topic: each command once,
+   * so the internal topic's copies of claimed public commands are left out.
+   */
   private static <AC extends SpecificRecord> KStream<String, AC> commands(StreamsBuilder builder,
                                                                         AggregateTopics<AC, ?, ?> topics) {
     return builder.stream(List.of(topics.commands().name(), topics.internalCommands().name()),
-        Consumed.with(topics.commands().keySerde(), topics.commands().valueSerde()).withName(topics.commands().name()));
+            Consumed.with(topics.commands().keySerde(), topics.commands().valueSerde())
+                .withName(topics.commands().name()))
+        .processValues(OncePerCommand::new, Named.as(topics.type().name() + "-commands-once"));
+  }
+
+  /** Drops the internal topic's copy of a claimed public command: the public topic's record stands for it. */
+  private static final class OncePerCommand<V> implements FixedKeyProcessor<String, V, V> {
+    private FixedKeyProcessorContext<String, V> context;
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, V> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, V> record) {
+      if (!ClaimStage.isClaimedPublic(record.headers())) {
+        context.forward(record);
+      }
+    }
   }
 
   private static <V> KStream<String, V> stream(StreamsBuilder builder, Topic<String, V> topic) {

@@ -10,14 +10,13 @@ import io.ledgerstream.avro.TransferEvent;
 import io.ledgerstream.avro.TransferState;
 import io.ledgerstream.domain.transfer.TransferProcess;
 import io.ledgerstream.streams.AggregateTopics;
+import io.ledgerstream.streams.CommandIds;
 import io.ledgerstream.streams.CommandSideHook;
 import io.ledgerstream.streams.CommandSideSettingsHook;
 import io.ledgerstream.streams.RecordSerdes;
 import io.ledgerstream.streams.Topics;
 import io.ledgerstream.transfer.TransferType;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -108,6 +107,6 @@ public final class TransferWorkerTopology implements CommandSideHook, CommandSid
    */
   public static String commandId(String transferId, TransferProcess.Step step) {
     String name = "transfer-worker/" + transferId + "/" + step.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    return CommandIds.derived(name);
   }
 }

@@ -97,8 +97,12 @@ class RegistryOutageTest {
         // no step of a transfer is sent twice within this test, so each command has one result to count
         .typeSettings(new TransferDeadlines(Duration.ofMinutes(10), 5).config())
         .build());
+    // the claim stage orders commands by id, not by account: each account is open before money goes in
     for (String account : accounts) {
       sendAccount(account, command("OpenAccount", Map.of("owner", "outage-" + run, "currency", "EUR")));
+    }
+    awaitResults(commandIds);
+    for (String account : accounts) {
       sendAccount(account, command("DepositMoney", Map.of("amountMinor", OPENING_DEPOSIT)));
     }
     awaitResults(commandIds);

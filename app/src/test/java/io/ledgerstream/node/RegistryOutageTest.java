@@ -96,6 +96,8 @@ class RegistryOutageTest {
         .kafkaPort(0).registryPort(0).httpPort(0).partitions(NodeSettings.DEFAULT_PARTITIONS).replicationFactor(null)
         // no step of a transfer is sent twice within this test, so each command has one result to count
         .typeSettings(new TransferDeadlines(Duration.ofMinutes(10), 5).config())
+        // a failed task's rebalance waits for the dead thread's session to end: 10 s here rather than 45 s
+        .clientProperties(Map.of("session.timeout.ms", "10000"))
         .build());
     // the claim stage orders commands by id, not by account: each account is open before money goes in
     for (String account : accounts) {

@@ -31,5 +31,10 @@ public enum RejectionCode {
    */
   COMMAND_ID_REUSED,
   /** The command id has the form of the ids the application derives for its own commands; nothing was executed. */
-  RESERVED_COMMAND_ID
+  RESERVED_COMMAND_ID,
+  /**
+   * An account already has {@link io.ledgerstream.domain.account.AccountDecider#MAX_TRANSFERS_IN_FLIGHT} outgoing
+   * transfers on their way; the debit of one more is refused and its transfer fails, nothing moved.
+   */
+  TOO_MANY_TRANSFERS_IN_FLIGHT
 }

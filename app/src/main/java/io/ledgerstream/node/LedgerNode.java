@@ -119,7 +119,11 @@ public final class LedgerNode implements AutoCloseable {
     if (!settings.projectionsOnly()) {
       Properties commandSideConfig = streamsConfig(StreamsSettings.COMMAND_SIDE_APPLICATION_ID);
       commandSideConfig.putAll(settings.typeSettings());
-      commandSide = startStreams(CommandTopology.build(topics, serdes, settings.commandSide()), commandSideConfig);
+      Topology commandTopology = CommandTopology.build(topics, serdes, settings.commandSide());
+      // every schema the command side writes with is known before it processes a record, so a registry outage can
+      // delay reading a command written with a schema new to this node, never fail a write half-way through one
+      serdes.prepareStoreSchemas();
+      commandSide = startStreams(commandTopology, commandSideConfig);
     }
     http = HttpServer.start(settings.httpPort(), settings.advertisedHttp(), settings.subscriptions(),
         settings.security(), types);

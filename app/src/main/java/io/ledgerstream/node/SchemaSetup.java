@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers, or checks, the current schema of every subject the app reads or writes, so clients can encode commands
- * with the latest schema before the first one is sent.
+ * with the latest schema before the first one is sent, and the app's serializers never ask the registry mid-way
+ * through a transaction.
  */
 public final class SchemaSetup {
 
@@ -21,10 +22,14 @@ public final class SchemaSetup {
   private SchemaSetup() {
   }
 
-  /** Registers each topic's current value schema under its subject. */
+  /**
+   * Registers each topic's current value schema under its subject, and has the topic's serde resolve the id it writes
+   * with, so that no write to a contract topic needs the registry once the streams run.
+   */
   public static void register(SchemaRegistryClient registry, Collection<Topic<?, ?>> topics) {
     for (Topic<?, ?> topic : topics) {
       int id = registry.register(topic.valueSubject(), schemaOf(topic));
+      serdeOf(topic).prepare(topic.name());
       log.debug("Subject {} has the current schema as id {}", topic.valueSubject(), id);
     }
   }
@@ -39,6 +44,7 @@ public final class SchemaSetup {
     for (Topic<?, ?> topic : topics) {
       try {
         registry.lookupId(topic.valueSubject(), schemaOf(topic));
+        serdeOf(topic).prepare(topic.name());
       } catch (SchemaRegistryException e) {
         missing.add(topic.valueSubject() + " (" + e.getMessage() + ")");
       }
@@ -51,6 +57,10 @@ public final class SchemaSetup {
   }
 
   private static org.apache.avro.Schema schemaOf(Topic<?, ?> topic) {
-    return ((AvroSerde<?>) topic.valueSerde()).schema();
+    return serdeOf(topic).schema();
+  }
+
+  private static AvroSerde<?> serdeOf(Topic<?, ?> topic) {
+    return (AvroSerde<?>) topic.valueSerde();
   }
 }

@@ -25,10 +25,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * Kafka serde for a generated Avro class in the Confluent wire format: magic byte 0, the 4-byte
  * big-endian schema id, then Avro binary.
  *
- * <p>Subjects follow the topic-name strategy ({@code <topic>-value}, {@code <topic>-key}).
+ * <p>Subjects follow the topic-name strategy ({@code <topic>-value}, {@code <topic>-key}), or, for a serde made by
+ * {@link #underRecordName}, the record-name strategy (the record's full name, whatever the topic).
  * Serializing registers the class's schema when {@code auto.register.schemas} is true and
- * otherwise (the default) only looks its id up. Deserializing resolves the writer schema (fetched
- * by id) to the class's current schema, so records written with older versions still read.
+ * otherwise (the default) only looks its id up, once per subject; {@link #prepare} does it ahead of the first record.
+ * Deserializing resolves the writer schema (fetched by id) to the class's current schema, so records written with
+ * older versions still read.
  *
  * <p>A serde may pass every record it reads through a function ({@code onRead}): an aggregate type's upcaster chain,
  * which turns events written in an older version into the newest shape before any consumer sees them.
@@ -51,7 +53,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final SpecificDatumWriter<T> writer;
   private final UnaryOperator<T> onRead;
   private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
-  private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
+  private final Map<String, Integer> idsBySubject = new ConcurrentHashMap<>();
+  private final String recordNameSubject;
   private volatile SchemaRegistryClient client;
   private volatile boolean autoRegister;
   private volatile boolean isKey;
@@ -63,11 +66,29 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   /** A serde to {@link #configure(Map, boolean)} before use, passing every record it reads through {@code onRead}. */
   public AvroSerde(Class<T> type, UnaryOperator<T> onRead) {
+    this(type, onRead, false);
+  }
+
+  private AvroSerde(Class<T> type, UnaryOperator<T> onRead, boolean underRecordName) {
     this.type = Objects.requireNonNull(type, "type");
     this.model = SpecificData.getForClass(type);
     this.schema = model.getSchema(type);
     this.writer = new SpecificDatumWriter<>(schema, model);
     this.onRead = Objects.requireNonNull(onRead, "onRead");
+    this.recordNameSubject = underRecordName ? schema.getFullName() : null;
+  }
+
+  /**
+   * A value serde that writes under the subject named by the record's full name (Confluent's record-name strategy)
+   * on every topic, registering its schema there: for topics whose names are not known until the streams run
+   * (changelogs, repartition topics), so {@link #prepare} can register the schema before the first record.
+   */
+  public static <T extends SpecificRecord> AvroSerde<T> underRecordName(Class<T> type, SchemaRegistryClient client,
+                                                                        UnaryOperator<T> onRead) {
+    AvroSerde<T> serde = new AvroSerde<>(type, onRead, true);
+    serde.client = Objects.requireNonNull(client, "client");
+    serde.autoRegister = true;
+    return serde;
   }
 
   /**
@@ -96,7 +117,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       client = SchemaRegistryClients.create(configs);
     }
     autoRegister = SchemaRegistryConfig.bool(configs, SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS, autoRegister);
-    idsByTopic.clear();
+    idsBySubject.clear();
   }
 
   /** The schema this serde writes and reads into. */
@@ -202,15 +223,25 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         + where(topic) + " for writer schema id " + id + ": " + e, e);
   }
 
-  /** The id this serde writes with on the topic, asked of the registry once per topic. */
-  private int schemaId(String topic) {
-    Integer cached = idsByTopic.get(topic);
-    return cached != null ? cached : idsByTopic.computeIfAbsent(topic, this::registeredId);
+  /**
+   * Registers or looks up, as serializing would, the id this serde writes with on the topic, so that writing to it
+   * later needs no registry: call it before the streams start, while a failure can still stop the start.
+   *
+   * @param topic any topic for a serde {@link #underRecordName}
+   */
+  public int prepare(String topic) {
+    return schemaId(topic);
   }
 
-  private int registeredId(String topic) {
-    SchemaRegistryClient registry = requireClient();
+  /** The id this serde writes with on the topic, asked of the registry once per subject. */
+  private int schemaId(String topic) {
     String subject = subject(topic);
+    Integer cached = idsBySubject.get(subject);
+    return cached != null ? cached : idsBySubject.computeIfAbsent(subject, this::registeredId);
+  }
+
+  private int registeredId(String subject) {
+    SchemaRegistryClient registry = requireClient();
     try {
       return autoRegister ? registry.register(subject, schema) : registry.lookupId(subject, schema);
     } catch (SubjectNotFoundException | SchemaNotFoundException e) {
@@ -236,6 +267,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     } catch (SchemaNotFoundException e) {
       throw new AvroSerdeException(AvroSerdeException.Reason.UNKNOWN_SCHEMA_ID, "Unknown schema id " + writerId
           + " in a " + where(topic) + ": the registry has no such schema", e);
+    } catch (InvalidSchemaException e) {
+      // the id names a schema that is no Avro (a JSON or Protobuf one, say): this record never decodes
+      throw new AvroSerdeException(AvroSerdeException.Reason.INCOMPATIBLE_WRITER_SCHEMA, "A " + where(topic)
+          + " was written with schema id " + writerId + ", which is no Avro schema: " + e.getMessage(), e);
     }
     SchemaCompatibility.SchemaPairCompatibility compatibility =
         SchemaCompatibility.checkReaderWriterCompatibility(schema, writerSchema);
@@ -259,7 +294,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   }
 
   private String subject(String topic) {
-    return topic + (isKey ? "-key" : "-value");
+    return recordNameSubject != null ? recordNameSubject : topic + (isKey ? "-key" : "-value");
   }
 
   private String where(String topic) {

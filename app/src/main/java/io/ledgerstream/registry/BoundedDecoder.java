@@ -111,7 +111,9 @@ final class BoundedDecoder extends Decoder {
 
   @Override
   public void skipString() throws IOException {
-    position += length();
+    // read the length first: `position += length()` would add it to the position from before the length was read
+    int length = length();
+    position += length;
   }
 
   @Override
@@ -125,7 +127,8 @@ final class BoundedDecoder extends Decoder {
 
   @Override
   public void skipBytes() throws IOException {
-    position += length();
+    int length = length();
+    position += length;
   }
 
   @Override

@@ -1,5 +1,9 @@
 package io.ledgerstream.streams;
 
+import io.ledgerstream.registry.InvalidSchemaException;
+import io.ledgerstream.registry.RegistryUnavailableException;
+import io.ledgerstream.registry.SchemaNotFoundException;
+import io.ledgerstream.registry.SchemaRegistryException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends records that can never be decoded to the dead-letter topic and carries on; anything else (the schema registry
- * being unreachable, say) fails the task, so the record is retried by a replacement thread instead of being discarded.
- * Dead letters carry the headers of Kafka Streams' own dead-letter support (KIP-1034).
+ * Sends records that can never be decoded to the dead-letter topic and carries on; anything else fails the task, so
+ * the record is retried by a replacement thread instead of being discarded. Dead letters carry the headers of Kafka
+ * Streams' own dead-letter support (KIP-1034).
+ *
+ * <p>What can never be decoded is told apart from a registry that cannot answer for now: a schema id the registry
+ * says it does not have (its 404, error 40403), or one naming no Avro schema, is poison; a registry that is
+ * unreachable, times out or answers with a server error ({@link RegistryUnavailableException}), or answers anything
+ * else this client does not understand (another {@link SchemaRegistryException}), fails the task and never
+ * dead-letters a valid command.
  */
 public final class PoisonRecordHandler implements DeserializationExceptionHandler {
 
@@ -58,7 +68,22 @@ public final class PoisonRecordHandler implements DeserializationExceptionHandle
   }
 
   private static boolean isPoison(Exception exception) {
-    return exception instanceof SerializationException || exception instanceof RecordTooLargeException;
+    return (exception instanceof SerializationException || exception instanceof RecordTooLargeException)
+        && !causedByTheRegistry(exception);
+  }
+
+  /**
+   * Whether a registry failure lies beneath, wrapped by whichever deserializer, other than the two that name the
+   * record's own schema id: no schema has it, or the schema it names is no Avro schema.
+   */
+  private static boolean causedByTheRegistry(Throwable exception) {
+    for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SchemaRegistryException && !(cause instanceof SchemaNotFoundException)
+          && !(cause instanceof InvalidSchemaException)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static ProducerRecord<byte[], byte[]> deadLetter(String topic, ConsumerRecord<byte[], byte[]> record, Exception exception) {

@@ -25,7 +25,9 @@ public final class StreamsSettings {
   }
 
   /**
-   * Exactly-once settings where poison records go to the dead-letter topic and processing goes on.
+   * Exactly-once settings where poison records go to the dead-letter topic and processing goes on, while an exception
+   * inside a processor fails the task ({@link FailTaskHandler}): a transient failure is retried from the last commit
+   * and never commits half a command or dead-letters a valid one.
    *
    * @param clientProperties bootstrap servers and any client property (SASL, TLS) from the user's configuration
    */
@@ -37,7 +39,7 @@ public final class StreamsSettings {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DLQ);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, FailTaskHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
@@ -49,13 +51,16 @@ public final class StreamsSettings {
 
   /**
    * Exactly-once settings for the projections: poison records are logged and skipped but never dead-lettered,
-   * since the command side already dead-letters what it cannot read and a second copy would confuse operators.
+   * since the command side already dead-letters what it cannot read and a second copy would confuse operators. An
+   * exception inside a projection is logged and the event skipped, as before: the projections can be rebuilt from the
+   * log, and their folds have not been audited for exceptions a given event always raises.
    *
    * @param applicationId {@link #PROJECTIONS_APPLICATION_ID}, or another id to rebuild the projections beside it
    */
   public static Properties projections(String applicationId, Map<String, ?> clientProperties, Path stateDir) {
     Properties props = exactlyOnce(applicationId, clientProperties, stateDir);
     props.remove(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
     // every view folds one topic's records in that topic's order, so no task needs its topics interleaved by time;
     // without idling Kafka Streams also stops formatting a log line per check of an empty partition (a tenth of a
     // rebuild's thread)

@@ -48,6 +48,27 @@ class OldReaderTest {
   }
 
   @Test
+  void theSerdeSkipsStringAndBytesFieldsANewerWriterAdded() {
+    InMemorySchemaRegistry registry = InMemorySchemaRegistry.scope(SCOPE);
+    Schema current = AccountEvent.getClassSchema();
+    Schema newer = new Schema.Parser().parse(current.toString().replaceFirst("\"fields\":\\[",
+        "\"fields\":[{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null},"
+            + "{\"name\":\"blob\",\"type\":\"bytes\",\"default\":\"\"},"));
+    registry.register(SUBJECT, current);
+    int newerId = registry.register(SUBJECT, newer);
+    GenericRecord written = event(newer, "MoneyDeposited", Map.of("amountMinor", 1250L, "reference", "salary",
+        "channel", "http"));
+    written.put("note", "written by a newer client");
+    written.put("blob", java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}));
+
+    AccountEvent read = new AvroSerde<>(AccountEvent.class, registry, false)
+        .deserialize("ledger.account.events", wire(newerId, encode(newer, written)));
+
+    assertThat(read.getMetadata().getEventId()).isEqualTo("x");
+    assertThat(((io.ledgerstream.avro.MoneyDeposited) read.getPayload()).getReference()).isEqualTo("salary");
+  }
+
+  @Test
   void anOldReaderRefusesABreakingChangeWithAClearErrorInsteadOfGuessing() {
     Schema current = AccountEvent.getClassSchema();
     Schema broken = new Schema.Parser().parse(current.toString()

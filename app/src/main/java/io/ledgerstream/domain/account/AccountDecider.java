@@ -11,6 +11,7 @@ import static io.ledgerstream.domain.RejectionCode.INVALID_AMOUNT;
 import static io.ledgerstream.domain.RejectionCode.INVALID_COMMAND;
 import static io.ledgerstream.domain.RejectionCode.INVALID_CURRENCY;
 import static io.ledgerstream.domain.RejectionCode.NONZERO_BALANCE;
+import static io.ledgerstream.domain.RejectionCode.TOO_MANY_TRANSFERS_IN_FLIGHT;
 import static io.ledgerstream.domain.RejectionCode.TRANSFERS_IN_FLIGHT;
 
 import io.ledgerstream.domain.Currencies;
@@ -48,6 +49,12 @@ import java.util.Optional;
  */
 public final class AccountDecider implements Decider<AccountCommand, AccountEvent, Account> {
 
+  /**
+   * How many outgoing transfers an account may have on their way at once. Every snapshot of the account lists them,
+   * and a snapshot too large for one Kafka record could never be written: the account's partition would stop.
+   */
+  public static final int MAX_TRANSFERS_IN_FLIGHT = 1_000;
+
   @Override
   public Account initialState() {
     return Account.NONE;
@@ -81,6 +88,7 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
     }
     if (command instanceof DebitForTransfer debit) {
       return requireTransferId(debit.transferId())
+          .or(() -> requireRoomForTransfer(account))
           .or(() -> debit(account, debit.amountMinor(), debit.currency()))
           .orElseGet(() -> accept(new TransferDebited(debit.transferId(), debit.amountMinor(), debit.counterpartyAccountId())));
     }
@@ -192,6 +200,13 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
     return currency == null || Objects.equals(currency, account.currency())
         ? Optional.empty()
         : Optional.of(reject(CURRENCY_MISMATCH, "account holds " + account.currency() + ", not " + currency));
+  }
+
+  private static Optional<Decision<AccountEvent>> requireRoomForTransfer(Account account) {
+    return account.transfersInFlight().size() < MAX_TRANSFERS_IN_FLIGHT
+        ? Optional.empty()
+        : Optional.of(reject(TOO_MANY_TRANSFERS_IN_FLIGHT, account.transfersInFlight().size()
+            + " transfers from this account are on their way, the most it may have; send this one once some arrived"));
   }
 
   private static Optional<Decision<AccountEvent>> requireTransferId(String transferId) {

@@ -9,6 +9,7 @@ import static io.ledgerstream.domain.RejectionCode.INVALID_AMOUNT;
 import static io.ledgerstream.domain.RejectionCode.INVALID_COMMAND;
 import static io.ledgerstream.domain.RejectionCode.INVALID_CURRENCY;
 import static io.ledgerstream.domain.RejectionCode.NONZERO_BALANCE;
+import static io.ledgerstream.domain.RejectionCode.TOO_MANY_TRANSFERS_IN_FLIGHT;
 import static io.ledgerstream.domain.RejectionCode.TRANSFERS_IN_FLIGHT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -217,6 +218,22 @@ class AccountDeciderTest {
   void rejectsCloseWithNonZeroBalance() {
     spec().given(OPENED, deposited(1)).when(new CloseAccount("x")).thenRejected(NONZERO_BALANCE).thenState(open(1, 0));
     spec().given(OPENED_WITH_OVERDRAFT, withdrawn(1)).when(new CloseAccount("x")).thenRejected(NONZERO_BALANCE);
+  }
+
+  @Test
+  void rejectsADebitBeyondTheMostTransfersInFlightSoTheSnapshotStaysBounded() {
+    List<AccountEvent> history = new ArrayList<>(List.of(OPENED, deposited(1_000_000)));
+    for (int i = 0; i < AccountDecider.MAX_TRANSFERS_IN_FLIGHT - 1; i++) {
+      history.add(new TransferDebited("t" + i, 1, "b"));
+    }
+    AccountEvent[] almostFull = history.toArray(AccountEvent[]::new);
+    spec().given(almostFull).when(new DebitForTransfer("last", 1, EUR, "b"))
+        .thenEvents(new TransferDebited("last", 1, "b"));
+
+    history.add(new TransferDebited("last", 1, "b"));
+    AccountEvent[] full = history.toArray(AccountEvent[]::new);
+    spec().given(full).when(new DebitForTransfer("one-more", 1, EUR, "b")).thenRejected(TOO_MANY_TRANSFERS_IN_FLIGHT);
+    spec().given(full).when(new RefundTransfer("t0", 1)).thenEvents(new TransferRefunded("t0", 1));
   }
 
   @Test

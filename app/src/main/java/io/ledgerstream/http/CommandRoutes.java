@@ -34,12 +34,14 @@ final class CommandRoutes {
   private final KeyQueries queries;
   private final Forwarder forwarder;
   private final Waits waits;
+  private final Visibility visibility;
 
-  CommandRoutes(Instance instance, KeyQueries queries, Forwarder forwarder, Waits waits) {
+  CommandRoutes(Instance instance, KeyQueries queries, Forwarder forwarder, Waits waits, Visibility visibility) {
     this.instance = instance;
     this.queries = queries;
     this.forwarder = forwarder;
     this.waits = waits;
+    this.visibility = visibility;
   }
 
   /** {@code POST /<plural>/{id}/commands[?wait=ms]}: 202 at once, or the outcome within {@code wait}. */
@@ -61,7 +63,7 @@ final class CommandRoutes {
   /**
    * {@code GET /commands/{commandId}[?source=...][&wait=ms]}: the result of the command that holds the id, or with
    * {@code source} the result of exactly the command written there (its refusal, if another command holds the id),
-   * waiting for it up to {@code wait} ms if asked.
+   * waiting for it up to {@code wait} ms if asked. A scoped token gets only results on aggregates it sees.
    */
   void getCommandResult(Context ctx) {
     String commandId = ctx.pathParam("commandId");
@@ -70,7 +72,9 @@ final class CommandRoutes {
     queries.answer(ctx, ProjectionStores.COMMAND_RESULTS, commandId, (c, projections, stale) -> {
       Optional<CommandResult> result = source == null
           ? projections.commandResult(commandId, stale) : projections.commandResult(commandId, source, stale);
-      if (result.isPresent()) {
+      // a token scoped to an owner sees the results of commands on what it sees, and nothing else
+      if (result.isPresent()
+          && visibility.sees(c, result.get().getAggregateType(), result.get().getAggregateId())) {
         Json.ok(c, result.get());
         return true;
       }

@@ -147,7 +147,7 @@ public final class HttpServer implements AutoCloseable {
                                 List<AggregateType<?, ?, ?>> types) {
     Forwarder forwarder = shared.forwarder();
     KeyQueries queries = shared.queries();
-    CommandRoutes commands = new CommandRoutes(instance, queries, forwarder, waits);
+    CommandRoutes commands = new CommandRoutes(instance, queries, forwarder, waits, shared.visibility());
     SpreadQueries spread = new SpreadQueries(instance, forwarder, waits);
     OwnerScope scope = new OwnerScope(instance, queries, forwarder);
     QueryRoutes reads = new QueryRoutes(queries, spread, shared.visibility());

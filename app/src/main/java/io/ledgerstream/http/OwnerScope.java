@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.HostInfo;
 final class OwnerScope {
 
   /** The generic reads that filter by the types' ownership hooks (see {@link Visibility}), beside each events route. */
-  private static final List<String> FILTERED_READS = List.of("/events/stream", "/correlations/*");
+  private static final List<String> FILTERED_READS = List.of("/events/stream", "/correlations/*", "/commands/*");
 
   private final Instance instance;
   private final KeyQueries queries;

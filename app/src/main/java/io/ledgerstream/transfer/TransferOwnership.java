@@ -3,7 +3,7 @@ package io.ledgerstream.transfer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerstream.account.AccountOwnership;
 import io.ledgerstream.account.AccountType;
-import io.ledgerstream.avro.TransferRequested;
+import io.ledgerstream.avro.v2.TransferRequested;
 import io.ledgerstream.http.OwnershipHook;
 import io.ledgerstream.streams.Envelope;
 import io.ledgerstream.streams.projection.LocalProjections;

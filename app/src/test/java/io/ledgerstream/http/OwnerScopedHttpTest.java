@@ -106,11 +106,25 @@ class OwnerScopedHttpTest {
 
   @Test
   void routesThatDoNotCheckTheOwnerAnswer404ToAScopedToken() {
-    for (String path : List.of("/stats", "/commands/" + bobAccount)) {
+    for (String path : List.of("/stats")) {
       HttpResponse<String> response = get(path, alice);
       assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(404);
       assertThat(response.headers().firstValue("Content-Type")).contains(Problem.CONTENT_TYPE);
     }
+  }
+
+  @Test
+  void aScopedTokenReadsTheResultsOfCommandsOnItsOwnersAccountsOnly() {
+    String own = json(post("/accounts/" + aliceAccount + "/commands?wait=10000", deposit(), alice))
+        .path("commandId").asText();
+    String foreign = json(post("/accounts/" + bobAccount + "/commands?wait=10000", deposit(), teller))
+        .path("commandId").asText();
+
+    assertThat(json(get("/commands/" + own, alice)).path("aggregateId").asText()).isEqualTo(aliceAccount);
+    HttpResponse<String> hidden = get("/commands/" + foreign, alice);
+    assertThat(hidden.statusCode()).isEqualTo(404);
+    assertSameProblem(hidden, get("/commands/" + TestNodes.unique("missing"), alice));
+    assertThat(get("/commands/" + foreign, teller).statusCode()).isEqualTo(200);
   }
 
   @Test

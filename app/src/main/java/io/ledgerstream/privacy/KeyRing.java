@@ -116,7 +116,8 @@ public final class KeyRing implements AutoCloseable {
     ring.reader.start();
     if (!ring.awaitCatchUp(START_WAIT)) {
       ring.close();
-      throw new IllegalStateException("could not read " + TOPIC + " to its end within " + START_WAIT.toSeconds() + " s");
+      throw new IllegalStateException("could not read " + TOPIC + " to its end within " + START_WAIT.toSeconds()
+          + " s");
     }
     return ring;
   }
@@ -174,6 +175,14 @@ public final class KeyRing implements AutoCloseable {
     return forgetting;
   }
 
+  /**
+   * Whether the owner's key {@code keyId} is still in {@value #TOPIC}: a value that does not open under a key that
+   * exists was not erased but cannot be read here (another master key, or altered bytes).
+   */
+  public boolean holds(String owner, String keyId) {
+    return wrappedKey(owner, keyId) != null;
+  }
+
   /** The latest forgetting of {@code owner}, if it was ever forgotten. */
   public synchronized Optional<Forgetting> forgetting(String owner) {
     return Optional.ofNullable(forgotten.get(owner));
@@ -216,8 +225,8 @@ public final class KeyRing implements AutoCloseable {
     // made outside the lock: the write waits for the broker; a key made meanwhile by another thread is as good
     String keyId = UUID.randomUUID().toString();
     SecretKey key = Aead.newKey();
-    WrappedKey created = new WrappedKey(owner, keyId, master.id(), master.wrap(key.getEncoded(), wrapData(owner, keyId)),
-        Instant.now());
+    WrappedKey created = new WrappedKey(owner, keyId, master.id(),
+        master.wrap(key.getEncoded(), wrapData(owner, keyId)), Instant.now());
     // durable before any value sealed with it is written anywhere
     awaitAll(List.of(producer.send(new ProducerRecord<>(TOPIC, recordKey(owner, keyId), json(created)))),
         "store a new data key");

@@ -96,7 +96,7 @@ public final class PersonalData {
     }
     Optional<byte[]> plain = ring.get().open(owner, field.name(), value);
     if (plain.isEmpty()) {
-      return new Shown(null, true);
+      return new Shown(null, !ring.get().holds(owner, value.keyId()));
     }
     if (view == View.SEALED) {
       return new Shown(sealedMap(value), false);
@@ -142,15 +142,17 @@ public final class PersonalData {
       return new Shown(null, null);
     }
     int colon = sealedText.indexOf(':', SEALED_TEXT.length());
+    String keyId = sealedText.substring(SEALED_TEXT.length(), colon);
     Optional<byte[]> plain;
     try {
-      plain = ring.get().open(owner, field, new Sealed(sealedText.substring(SEALED_TEXT.length(), colon),
-          Base64.getDecoder().decode(sealedText.substring(colon + 1))));
+      byte[] ciphertext = Base64.getDecoder().decode(sealedText.substring(colon + 1));
+      plain = ring.get().open(owner, field, new Sealed(keyId, ciphertext));
     } catch (IllegalArgumentException e) {
       plain = Optional.empty();
     }
     try {
-      return plain.isEmpty() ? new Shown(null, true) : new Shown(Holder.parse(plain.get()).toMap(), false);
+      return plain.isEmpty() ? new Shown(null, !ring.get().holds(owner, keyId))
+          : new Shown(Holder.parse(plain.get()).toMap(), false);
     } catch (IOException e) {
       return new Shown(null, true);
     }

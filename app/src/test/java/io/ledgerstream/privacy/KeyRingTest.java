@@ -2,6 +2,7 @@ package io.ledgerstream.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ledgerstream.domain.Sealed;
 import io.ledgerstream.testing.RealKafka;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,15 +90,21 @@ class KeyRingTest {
     Sealed kept = one.seal(bystander, "holder", SECRET);
     assertThat(second).isNotNull();
 
+    assertThat(one.holds(owner, first.keyId())).isTrue();
+
     Forgetting forgetting = one.forget(owner, "admin-7");
     assertThat(forgetting.forgottenBy()).isEqualTo("admin-7");
     assertThat(forgetting.keysDestroyed()).isGreaterThanOrEqualTo(1);
 
+    // the other instance learns of it from the topic, a moment later
+    await().atMost(Duration.ofSeconds(10)).until(() -> two.open(owner, "holder", byTwo).isEmpty());
     for (KeyRing ring : List.of(one, two)) {
       assertThat(ring.open(owner, "holder", first)).isEmpty();
       assertThat(ring.open(owner, "holder", byTwo)).isEmpty();
       assertThat(ring.open(bystander, "holder", kept)).isPresent();
     }
+    assertThat(two.holds(owner, first.keyId())).isFalse();
+    assertThat(two.holds(bystander, kept.keyId())).isTrue();
     assertThat(one.forget(owner, "admin-8")).isEqualTo(forgetting);
     assertThat(two.forgetting(owner)).hasValueSatisfying(seen -> assertThat(seen.forgottenBy()).isEqualTo("admin-7"));
   }

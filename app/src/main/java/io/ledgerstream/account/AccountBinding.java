@@ -4,13 +4,16 @@ import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.AccountStatus;
 import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.avro.EventMetadata;
+import io.ledgerstream.avro.SealedHolder;
 import io.ledgerstream.domain.Decider;
+import io.ledgerstream.domain.Sealed;
 import io.ledgerstream.domain.account.Account;
 import io.ledgerstream.domain.account.AccountCommand;
 import io.ledgerstream.domain.account.AccountDecider;
 import io.ledgerstream.domain.account.AccountEvent;
 import io.ledgerstream.streams.AggregateBinding;
 import io.ledgerstream.streams.Snapshot;
+import java.nio.ByteBuffer;
 
 /** Maps the account's Avro records to its domain records and back; a snapshot needs an opened account. */
 public final class AccountBinding implements AggregateBinding<AccountCommand, AccountEvent, Account,
@@ -27,7 +30,8 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
   public AccountCommand command(io.ledgerstream.avro.AccountCommand command) {
     Object payload = command.getPayload();
     if (payload instanceof io.ledgerstream.avro.OpenAccount c) {
-      return new AccountCommand.OpenAccount(c.getOwner(), c.getCurrency(), c.getOverdraftLimitMinor());
+      return new AccountCommand.OpenAccount(c.getOwner(), c.getCurrency(), c.getOverdraftLimitMinor(),
+          sealed(c.getHolder()));
     }
     if (payload instanceof io.ledgerstream.avro.DepositMoney c) {
       return new AccountCommand.DepositMoney(c.getAmountMinor(), c.getCurrency(), c.getReference(), c.getChannel());
@@ -67,7 +71,8 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
   public AccountEvent event(io.ledgerstream.avro.AccountEvent event) {
     Object payload = event.getPayload();
     if (payload instanceof io.ledgerstream.avro.AccountOpened e) {
-      return new AccountEvent.AccountOpened(e.getOwner(), e.getCurrency(), e.getOverdraftLimitMinor());
+      return new AccountEvent.AccountOpened(e.getOwner(), e.getCurrency(), e.getOverdraftLimitMinor(),
+          sealed(e.getHolder()));
     }
     if (payload instanceof io.ledgerstream.avro.MoneyDeposited e) {
       return new AccountEvent.MoneyDeposited(e.getAmountMinor(), e.getReference(), e.getChannel());
@@ -108,6 +113,7 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
         .setOpenedAt(snapshot.createdAt())
         .setUpdatedAt(snapshot.updatedAt())
         .setTransfersInFlight(account.transfersInFlight())
+        .setHolder(sealed(account.holder()))
         .build();
   }
 
@@ -115,7 +121,7 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
   public Snapshot<Account> snapshot(AccountState state) {
     Account account = new Account(status(state.getStatus()), state.getOwner(), state.getCurrency(),
         state.getBalanceMinor(), state.getOverdraftLimitMinor(),
-        state.getTransfersInFlight().stream().map(CharSequence::toString).toList());
+        state.getTransfersInFlight().stream().map(CharSequence::toString).toList(), sealed(state.getHolder()));
     return new Snapshot<>(account, state.getVersion(), state.getOpenedAt(), state.getUpdatedAt());
   }
 
@@ -137,7 +143,7 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
 
   private static Object payload(AccountCommand command) {
     if (command instanceof AccountCommand.OpenAccount c) {
-      return new io.ledgerstream.avro.OpenAccount(c.owner(), c.currency(), c.overdraftLimitMinor());
+      return new io.ledgerstream.avro.OpenAccount(c.owner(), c.currency(), c.overdraftLimitMinor(), sealed(c.holder()));
     }
     if (command instanceof AccountCommand.DepositMoney c) {
       return new io.ledgerstream.avro.DepositMoney(c.amountMinor(), c.reference(), c.channel(), c.currency());
@@ -167,7 +173,8 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
 
   private static Object payload(AccountEvent event) {
     if (event instanceof AccountEvent.AccountOpened e) {
-      return new io.ledgerstream.avro.AccountOpened(e.owner(), e.currency(), e.overdraftLimitMinor());
+      return new io.ledgerstream.avro.AccountOpened(e.owner(), e.currency(), e.overdraftLimitMinor(),
+          sealed(e.holder()));
     }
     if (event instanceof AccountEvent.MoneyDeposited e) {
       return new io.ledgerstream.avro.MoneyDeposited(e.amountMinor(), e.reference(), e.channel());
@@ -191,6 +198,20 @@ public final class AccountBinding implements AggregateBinding<AccountCommand, Ac
       return new io.ledgerstream.avro.TransferSettled(e.transferId());
     }
     throw new IllegalArgumentException("unknown account event: " + event.getClass().getName());
+  }
+
+  private static Sealed sealed(SealedHolder holder) {
+    if (holder == null) {
+      return null;
+    }
+    ByteBuffer bytes = holder.getCiphertext().duplicate();
+    byte[] ciphertext = new byte[bytes.remaining()];
+    bytes.get(ciphertext);
+    return new Sealed(holder.getKeyId(), ciphertext);
+  }
+
+  private static SealedHolder sealed(Sealed holder) {
+    return holder == null ? null : new SealedHolder(holder.keyId(), ByteBuffer.wrap(holder.ciphertext()));
   }
 
   private static String describe(Object payload) {

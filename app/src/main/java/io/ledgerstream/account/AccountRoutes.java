@@ -22,7 +22,10 @@ import io.ledgerstream.http.Problem;
 import io.ledgerstream.http.RouteHook;
 import io.ledgerstream.http.Routes;
 import io.ledgerstream.http.SpreadQueries;
+import io.ledgerstream.privacy.KeyRing;
+import io.ledgerstream.privacy.PersonalData;
 import io.ledgerstream.security.Principal;
+import io.ledgerstream.streams.CommandInput;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -52,6 +55,16 @@ public final class AccountRoutes implements RouteHook {
     routes.get("/owners/{owner}/accounts", ctx -> ownerAccounts(routes.spread(), ctx), op("The accounts of one owner",
         List.of(path("owner", "The owner"), scope(), timeout()),
         ok("OwnerAccounts"), problems(400, 503)));
+    routes.post("/owners/{owner}/forget", AccountRoutes::forget, op("Forget an owner: destroy the keys of its "
+        + "personal data, so every account's holder reads as erased from now on; balances and history stay. "
+        + "Idempotent; needs the admin role", List.of(path("owner", "The owner")),
+        ok("Forgetting"), problems(400, 401, 403, 404, 503)));
+    routes.schema("Forgetting", object(Map.of(
+        "owner", Map.of("type", "string"),
+        "forgottenBy", Map.of("type", "string", "description", "Who asked: the token's subject"),
+        "forgottenAt", Map.of("type", "string", "format", "date-time"),
+        "keysDestroyed", Map.of("type", "integer", "description", "0 when an earlier request destroyed them")),
+        List.of("owner", "forgottenBy", "forgottenAt", "keysDestroyed")));
     routes.schema("AccountState", OpenApi.schemaOf(AccountState.getClassSchema()));
     routes.schema("OwnerAccounts", object(Map.of(
         "owner", Map.of("type", "string"),
@@ -99,6 +112,24 @@ public final class AccountRoutes implements RouteHook {
       }
       return false;
     });
+  }
+
+  /**
+   * {@code POST /owners/{owner}/forget}: destroys the owner's data keys in {@code ledger.keys}, which every instance
+   * reads, so any instance may answer it; a token scoped to another owner gets 404.
+   */
+  private static void forget(Context ctx) {
+    String owner = ctx.pathParam("owner");
+    CommandInput.idProblem("the owner", owner).ifPresent(problem -> {
+      throw Problem.badRequest(problem);
+    });
+    Principal principal = Principal.of(ctx);
+    if (!principal.sees(owner)) {
+      throw Problem.notFound("no owner '" + owner + "'");
+    }
+    KeyRing keys = PersonalData.keys().orElseThrow(() -> Problem.unavailable("this instance has no master key "
+        + "(--master-key-file), so it holds no personal data to forget; ask one that has"));
+    Json.ok(ctx, keys.forget(owner, principal.actor("http")));
   }
 
   /** Each instance lists the owner's accounts of its own partitions, with their summaries beside them. */

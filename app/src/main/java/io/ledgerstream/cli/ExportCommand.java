@@ -6,10 +6,14 @@ import io.ledgerstream.lake.ExportProgress;
 import io.ledgerstream.lake.LakeExportException;
 import io.ledgerstream.lake.LakeExporter;
 import io.ledgerstream.lake.LakeSettings;
+import io.ledgerstream.privacy.KeyRing;
+import io.ledgerstream.privacy.MasterKey;
+import io.ledgerstream.privacy.PersonalData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +65,12 @@ final class ExportCommand implements Callable<Integer> {
       description = "Complete a file once it has been open this long, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration rollAge;
 
+  @Option(names = "--master-key-file", paramLabel = "FILE",
+      description = "The instances' master key: with it, the holder of a forgotten owner is exported as erased "
+          + "(holder null, erased true); without it, every holder is exported sealed as it is stored. The lake never "
+          + "holds personal data in the clear either way.")
+  Path masterKeyFile;
+
   @Spec
   CommandSpec spec;
 
@@ -72,6 +82,27 @@ final class ExportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    KeyRing keys = null;
+    if (masterKeyFile != null) {
+      try (Admin admin = Admin.create(connection.kafkaProperties())) {
+        keys = KeyRing.open(admin, connection.kafkaProperties(), (short) -1, MasterKey.load(masterKeyFile));
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        System.err.println("ledgerstream export: " + e.getMessage());
+        return 2;
+      }
+      PersonalData.register(keys);
+    }
+    try {
+      return export(settings);
+    } finally {
+      if (keys != null) {
+        PersonalData.unregister(keys);
+        keys.close();
+      }
+    }
+  }
+
+  private int export(LakeSettings settings) {
     ProgressBar bar = System.console() != null ? new ProgressBar(System.err) : null;
     LakeExporter exporter = new LakeExporter(connection.kafkaProperties(), connection.registry(),
         Ledger.AGGREGATE_TYPES, settings, bar != null ? bar : ExportListener.NONE);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "An event-sourced bank ledger on Kafka Streams.",
     subcommands = {ServeCommand.class, SendCommand.class, SchemasCommand.class, ExportCommand.class,
         RebuildCommand.class, ReplayCommand.class, DiffCommand.class, DlqCommand.class, AclsCommand.class,
-        TokenCommand.class})
+        TokenCommand.class, KeysCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -3,6 +3,7 @@ package io.ledgerstream.cli;
 import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
+import io.ledgerstream.privacy.MasterKey;
 import io.ledgerstream.streams.CommandSideSettingsHook;
 import io.ledgerstream.streams.StateMemory;
 import java.io.UncheckedIOException;
@@ -100,6 +101,13 @@ final class ServeCommand implements Callable<Integer> {
           + "MiB).")
   long stateMemory;
 
+  @Option(names = "--master-key-file", paramLabel = "FILE",
+      description = "The master key (base64 AES-256, readable by its owner only) that wraps the owners' data keys of "
+          + "personal data. Default with the embedded broker: " + MasterKey.DEFAULT_FILE + " under --data-dir, made on "
+          + "first start; against an external cluster, none: personal data is refused. Make one with "
+          + "`keys new-master FILE`.")
+  Path masterKeyFile;
+
   @Override
   public Integer call() throws InterruptedException {
     LedgerNode node;
@@ -125,6 +133,7 @@ final class ServeCommand implements Callable<Integer> {
           .stateMemoryBytes(stateMemory)
           .security(security.apiSecurity())
           .typeSettings(typeSettings())
+          .masterKeyFile(masterKeyFile)
           .build();
       node = LedgerNode.start(settings);
     } catch (IllegalArgumentException | UncheckedIOException e) {

@@ -1,6 +1,7 @@
 package io.ledgerstream.client;
 
 import io.ledgerstream.avro.CommandMetadata;
+import io.ledgerstream.privacy.PersonalData;
 import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.Envelope;
 import java.time.Instant;
@@ -76,6 +77,14 @@ public final class CommandFactory {
       fields.put(field.name(), FieldValues.describe(field.schema()) + (field.hasDefaultValue() ? " (optional)" : ""));
     }
     return fields;
+  }
+
+  /** The fields of one command that hold sealed personal data (see {@link PersonalData}). */
+  public static List<String> sealedFields(AggregateType<?, ?, ?> aggregateType, String type) {
+    return payloadSchema(envelopeSchema(aggregateType), type).getFields().stream()
+        .filter(PersonalData::isSealed)
+        .map(Schema.Field::name)
+        .toList();
   }
 
   /** The registered type named {@code name}; an {@link InvalidCommandException} listing the types otherwise. */

@@ -1,5 +1,6 @@
 package io.ledgerstream.client;
 
+import io.ledgerstream.privacy.PersonalData;
 import java.util.Locale;
 import org.apache.avro.Schema;
 
@@ -18,6 +19,14 @@ final class FieldValues {
       throw new InvalidCommandException(type + " needs field '" + field.name() + "' (" + describe(schema) + ")");
     }
     Schema target = nonNull(schema);
+    if (PersonalData.isSealed(field)) {
+      if (PersonalData.isSealed(raw)) {
+        return raw;
+      }
+      throw new InvalidCommandException("'" + field.name() + "' is personal data, encrypted before it is written "
+          + "anywhere; send it over the HTTP API (POST /accounts/{id}/commands with \"" + field.name()
+          + "\": {...}), which encrypts it with the owner's key. send does not hold the master key.");
+    }
     try {
       return switch (target.getType()) {
         case STRING -> raw.toString();

@@ -3,7 +3,10 @@ package io.ledgerstream.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ledgerstream.avro.CommandMetadata;
+import io.ledgerstream.avro.SealedHolder;
 import io.ledgerstream.client.CommandFactory;
+import io.ledgerstream.privacy.Holder;
+import io.ledgerstream.privacy.PersonalData;
 import io.ledgerstream.streams.AggregateType;
 import io.ledgerstream.streams.CommandInput;
 import java.io.IOException;
@@ -49,7 +52,14 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
       throw Problem.invalidCommand("unknown command type '" + type + "' for a " + aggregateType.name()
           + "; expected one of " + publicTypes(aggregateType));
     }
-    Map<String, Object> fields = fields(json);
+    List<String> personal = CommandFactory.sealedFields(aggregateType, type);
+    Map<String, Object> fields = fields(json, personal);
+    for (String field : personal) {
+      JsonNode given = json.get(field);
+      if (given != null && !given.isNull()) {
+        fields.put(field, seal(json, field, given));
+      }
+    }
     if (CommandFactory.fieldsOf(aggregateType, type).containsKey(CHANNEL)) {
       fields.putIfAbsent(CHANNEL, ISSUED_BY);
     }
@@ -60,6 +70,26 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
       throw Problem.invalidInput(problem);
     });
     return new CommandRequest(aggregateType.name(), type, metadata, envelope);
+  }
+
+  /** Personal data is sealed here, before the command is written anywhere, under the key of the command's owner. */
+  private static SealedHolder seal(JsonNode json, String field, JsonNode given) {
+    Holder holder;
+    try {
+      holder = Holder.of(given);
+    } catch (IllegalArgumentException e) {
+      throw Problem.invalidInput(e.getMessage());
+    }
+    String owner = text(json, PersonalData.OWNER_FIELD);
+    if (owner == null) {
+      throw Problem.invalidCommand("'" + field + "' is sealed under its owner's key: the command needs '"
+          + PersonalData.OWNER_FIELD + "'");
+    }
+    try {
+      return PersonalData.seal(owner, field, holder);
+    } catch (IllegalStateException e) {
+      throw Problem.invalidCommand(e.getMessage());
+    }
   }
 
   /** The command id: the {@code Idempotency-Key} header's, the body's, or none (a fresh one is chosen). */
@@ -107,11 +137,11 @@ record CommandRequest(String aggregateType, String type, CommandMetadata metadat
     return json;
   }
 
-  private static Map<String, Object> fields(JsonNode json) {
+  private static Map<String, Object> fields(JsonNode json, List<String> personal) {
     Map<String, Object> fields = new HashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> member = it.next();
-      if (!METADATA_MEMBERS.contains(member.getKey())) {
+      if (!METADATA_MEMBERS.contains(member.getKey()) && !personal.contains(member.getKey())) {
         fields.put(member.getKey(), scalar(member.getKey(), member.getValue()));
       }
     }

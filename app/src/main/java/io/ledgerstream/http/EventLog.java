@@ -3,6 +3,7 @@ package io.ledgerstream.http;
 import io.ledgerstream.avro.EventMetadata;
 import io.ledgerstream.streams.AggregateTopics;
 import io.ledgerstream.streams.Envelope;
+import io.ledgerstream.privacy.PersonalData;
 import io.ledgerstream.streams.RecordJson;
 import io.ledgerstream.streams.Topics;
 import java.util.HashMap;
@@ -39,7 +40,7 @@ public final class EventLog {
     Map<String, Object> toJson() {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("aggregateType", aggregateType);
-      json.putAll(RecordJson.toMap(record));
+      json.putAll(RecordJson.toMap(record, PersonalData.View.OPENED));
       return json;
     }
   }

@@ -90,7 +90,7 @@ final class QueryRoutes {
       List<CorrelationEntry> page = entries.subList(from, Math.min(entries.size(), from + limit));
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("correlationId", id);
-      body.put("entries", page);
+      body.put("entries", page.stream().map(CorrelationEntry::opened).toList());
       boolean more = from + page.size() < entries.size();
       body.put("nextCursor", more ? page.get(page.size() - 1).entryId() : null);
       Json.ok(c, body);

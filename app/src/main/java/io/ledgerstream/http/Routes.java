@@ -41,6 +41,12 @@ public final class Routes {
     openApi.add(path, "get", operation);
   }
 
+  /** Adds {@code POST path} and its OpenAPI operation (see {@link OpenApi#op}). */
+  public void post(String path, Handler handler, Map<String, Object> operation) {
+    routes.post(path, handler);
+    openApi.add(path, "post", operation);
+  }
+
   /** Adds a schema to the OpenAPI document's components, for its operations to refer to. */
   public void schema(String name, Map<String, Object> schema) {
     openApi.schema(name, schema);

@@ -2,6 +2,7 @@ package io.ledgerstream.node;
 
 import io.ledgerstream.dlq.DeadLetters;
 import io.ledgerstream.lake.LakeSettings;
+import io.ledgerstream.privacy.KeyRing;
 import io.ledgerstream.streams.StreamsSettings;
 import io.ledgerstream.streams.Topic;
 import io.ledgerstream.streams.Topics;
@@ -44,7 +45,7 @@ public final class KafkaAcls {
   public static List<AclBinding> application(String principal, Topics topics) {
     List<AclBinding> acls = new ArrayList<>();
     Stream.concat(topics.all().stream().map(Topic::name), Stream.of(GenerationSupervisor.LOG_TOPIC,
-        DeadLetters.REDRIVES_TOPIC))
+        DeadLetters.REDRIVES_TOPIC, KeyRing.TOPIC))
         .forEach(topic -> allow(acls, principal, literal(ResourceType.TOPIC, topic), OWN_TOPIC));
     for (String applicationId : List.of(StreamsSettings.COMMAND_SIDE_APPLICATION_ID,
         StreamsSettings.PROJECTIONS_APPLICATION_ID)) {

@@ -7,6 +7,9 @@ import io.ledgerstream.dlq.DeadLetters;
 import io.ledgerstream.http.ApiBackend;
 import io.ledgerstream.http.EventLog;
 import io.ledgerstream.http.HttpServer;
+import io.ledgerstream.privacy.KeyRing;
+import io.ledgerstream.privacy.MasterKey;
+import io.ledgerstream.privacy.PersonalData;
 import io.ledgerstream.registry.SchemaRegistryClient;
 import io.ledgerstream.registry.SchemaRegistryClients;
 import io.ledgerstream.registry.SchemaRegistryConfig;
@@ -32,6 +35,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -110,6 +114,7 @@ public final class LedgerNode implements AutoCloseable {
     topics = new Topics(serdes, types);
     try (Admin admin = Admin.create(clientProperties)) {
       TopicSetup.ensure(admin, topics.all(), settings.partitions(), replicationFactor());
+      openKeys(admin);
     }
     if (settings.registersSchemas()) {
       SchemaSetup.register(registry, topics.avroTopics());
@@ -141,6 +146,21 @@ public final class LedgerNode implements AutoCloseable {
     started.push(commands);
     http.attach(new ApiBackend(generations, commandSide, commands, new EventLog(clientProperties, topics),
         DeadLetters.open(clientProperties, replicationFactor())));
+  }
+
+  /** Personal data needs the owners' keys; without a master key this node neither takes nor shows any. */
+  private void openKeys(Admin admin) {
+    Optional<MasterKey> master = settings.masterKey();
+    if (master.isEmpty()) {
+      log.warn("No --master-key-file: this instance refuses personal data (an account's holder) and shows none");
+      return;
+    }
+    KeyRing keys = KeyRing.open(admin, clientProperties, replicationFactor(), master.get());
+    started.push(keys);
+    PersonalData.register(keys);
+    started.push(() -> PersonalData.unregister(keys));
+    log.info("Personal data is sealed with the owners' keys in {}, wrapped by master key {}", KeyRing.TOPIC,
+        master.get().id());
   }
 
   private Path stateDir() {

@@ -6,9 +6,11 @@ import io.ledgerstream.http.SubscriptionSettings;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.streams.StateMemory;
 import io.ledgerstream.streams.StreamsSettings;
+import io.ledgerstream.privacy.MasterKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How one Ledgerstream process runs.
@@ -40,6 +42,9 @@ import java.util.Map;
  *     added to the command side's streams configuration; null means none, the hooks' defaults
  * @param catchUpCommitInterval how often a rebuilding projections generation commits; null means
  *     {@link StreamsSettings#CATCH_UP_COMMIT_INTERVAL}
+ * @param masterKeyFile the master key that wraps the owners' data keys (see {@link MasterKey}); null means
+ *     {@value MasterKey#DEFAULT_FILE} under the data directory, made on first start, with the embedded broker, and no
+ *     personal data at all against an external cluster
  */
 public record NodeSettings(
     String bootstrapServers,
@@ -60,7 +65,8 @@ public record NodeSettings(
     long stateMemoryBytes,
     ApiSecurity security,
     Map<String, Object> typeSettings,
-    Duration catchUpCommitInterval) {
+    Duration catchUpCommitInterval,
+    Path masterKeyFile) {
 
   public static final String DEFAULT_DATA_DIR = "data";
   public static final int DEFAULT_KAFKA_PORT = EmbeddedKafkaBroker.DEFAULT_PORT;
@@ -107,7 +113,8 @@ public record NodeSettings(
         .partitions(partitions).replicationFactor(replicationFactor).clientProperties(clientProperties)
         .commandSide(commandSide).httpPort(httpPort).advertisedHttp(advertisedHttp).standbyReplicas(standbyReplicas)
         .projectionsOnly(projectionsOnly).subscriptions(subscriptions).stateMemoryBytes(stateMemoryBytes)
-        .security(security).typeSettings(typeSettings).catchUpCommitInterval(catchUpCommitInterval);
+        .security(security).typeSettings(typeSettings).catchUpCommitInterval(catchUpCommitInterval)
+        .masterKeyFile(masterKeyFile);
   }
 
   public boolean embeddedBroker() {
@@ -116,6 +123,15 @@ public record NodeSettings(
 
   public boolean embeddedRegistry() {
     return schemaRegistryUrl == null;
+  }
+
+  /** The master key to use: the given file's, the embedded default's (made when missing), or none. */
+  public Optional<MasterKey> masterKey() {
+    if (masterKeyFile != null) {
+      return Optional.of(MasterKey.load(masterKeyFile));
+    }
+    return embeddedBroker() ? Optional.of(MasterKey.loadOrCreate(dataDir.resolve(MasterKey.DEFAULT_FILE)))
+        : Optional.empty();
   }
 
   public boolean registersSchemas() {
@@ -143,6 +159,7 @@ public record NodeSettings(
     private ApiSecurity security;
     private Map<String, Object> typeSettings;
     private Duration catchUpCommitInterval;
+    private Path masterKeyFile;
 
     private Builder() {
     }
@@ -238,6 +255,11 @@ public record NodeSettings(
       return this;
     }
 
+    public Builder masterKeyFile(Path value) {
+      masterKeyFile = value;
+      return this;
+    }
+
     public Builder catchUpCommitInterval(Duration value) {
       catchUpCommitInterval = value;
       return this;
@@ -248,7 +270,7 @@ public record NodeSettings(
       return new NodeSettings(bootstrapServers, schemaRegistryUrl, autoRegisterSchemas, dataDir, kafkaPort,
           registryPort, partitions, replicationFactor, clientProperties, commandSide, httpPort, advertisedHttp,
           standbyReplicas, projectionsOnly, subscriptions, stateMemoryBytes, security, typeSettings,
-          catchUpCommitInterval);
+          catchUpCommitInterval, masterKeyFile);
     }
   }
 }

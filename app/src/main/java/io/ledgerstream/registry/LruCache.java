@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A small thread-safe map that forgets its least recently used entry beyond a capacity. */
-final class LruCache<K, V> {
+public final class LruCache<K, V> {
 
   private final Map<K, V> entries;
 
-  LruCache(int capacity) {
+  public LruCache(int capacity) {
     this.entries = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
@@ -17,11 +17,20 @@ final class LruCache<K, V> {
     };
   }
 
-  synchronized V get(K key) {
+  public synchronized V get(K key) {
     return entries.get(key);
   }
 
-  synchronized void put(K key, V value) {
+  public synchronized void put(K key, V value) {
     entries.put(key, value);
+  }
+
+  public synchronized void remove(K key) {
+    entries.remove(key);
+  }
+
+  /** Removes every entry whose key matches. */
+  public synchronized void removeIf(java.util.function.Predicate<K> matches) {
+    entries.keySet().removeIf(matches);
   }
 }

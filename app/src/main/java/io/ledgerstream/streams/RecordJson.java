@@ -2,6 +2,9 @@ package io.ledgerstream.streams;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import io.ledgerstream.privacy.PersonalData;
+import io.ledgerstream.privacy.PersonalData.Shown;
+import io.ledgerstream.privacy.PersonalData.View;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -18,6 +21,7 @@ import org.apache.avro.generic.IndexedRecord;
 /**
  * Turns Avro records into plain JSON-ready values: records become maps of field name to value, timestamps ISO-8601
  * strings, enums their names, and a record chosen from a union of several records gains a {@code type} member naming it.
+ * Sealed personal data is shown as {@link PersonalData} says, followed by an {@value PersonalData#ERASED} member.
  */
 public final class RecordJson {
 
@@ -26,11 +30,25 @@ public final class RecordJson {
   private RecordJson() {
   }
 
-  /** The record as an ordered map of its fields. */
+  /** The record as an ordered map of its fields, personal data still sealed. */
   public static Map<String, Object> toMap(IndexedRecord record) {
+    return toMap(record, View.SEALED);
+  }
+
+  /** The record as an ordered map of its fields, personal data as {@code view} shows it. */
+  public static Map<String, Object> toMap(IndexedRecord record, View view) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (Schema.Field field : record.getSchema().getFields()) {
-      map.put(field.name(), value(record.get(field.pos()), field.schema()));
+      Object value = record.get(field.pos());
+      if (PersonalData.isSealed(value)) {
+        Shown shown = PersonalData.show(record, field, (IndexedRecord) value, view);
+        map.put(field.name(), shown.value());
+        if (shown.erased() != null) {
+          map.put(PersonalData.ERASED, shown.erased());
+        }
+      } else {
+        map.put(field.name(), value(value, field.schema(), view));
+      }
     }
     return map;
   }
@@ -58,9 +76,17 @@ public final class RecordJson {
       }
     }
     for (Schema.Field field : record.getSchema().getFields()) {
-      if (field != typeField) {
+      Object value = record.get(field.pos());
+      if (PersonalData.isSealed(value)) {
+        Shown shown = PersonalData.show(record, field, (IndexedRecord) value, View.OPENED);
         json.writeFieldName(field.name());
-        writeValue(record.get(field.pos()), field.schema(), json, provider);
+        provider.defaultSerializeValue(shown.value(), json);
+        if (shown.erased() != null) {
+          json.writeBooleanField(PersonalData.ERASED, shown.erased());
+        }
+      } else if (field != typeField) {
+        json.writeFieldName(field.name());
+        writeValue(value, field.schema(), json, provider);
       }
     }
   }
@@ -89,7 +115,7 @@ public final class RecordJson {
       }
       json.writeEndObject();
     } else {
-      Object plain = value(value, schema);
+      Object plain = value(value, schema, View.OPENED);
       if (plain instanceof String text) {
         json.writeString(text);
       } else {
@@ -98,12 +124,12 @@ public final class RecordJson {
     }
   }
 
-  private static Object value(Object value, Schema schema) {
+  private static Object value(Object value, Schema schema, View view) {
     if (value == null) {
       return null;
     }
     if (value instanceof IndexedRecord record) {
-      Map<String, Object> map = toMap(record);
+      Map<String, Object> map = toMap(record, view);
       return isUnionOfRecords(schema) ? tagged(record, map) : map;
     }
     if (value instanceof Instant instant) {
@@ -121,13 +147,14 @@ public final class RecordJson {
     if (value instanceof Collection<?> items) {
       Schema itemSchema = elementSchema(schema, Schema.Type.ARRAY);
       List<Object> list = new ArrayList<>(items.size());
-      items.forEach(item -> list.add(value(item, itemSchema == null ? null : itemSchema.getElementType())));
+      items.forEach(item -> list.add(value(item, itemSchema == null ? null : itemSchema.getElementType(), view)));
       return list;
     }
     if (value instanceof Map<?, ?> entries) {
       Schema mapSchema = elementSchema(schema, Schema.Type.MAP);
       Map<String, Object> map = new LinkedHashMap<>();
-      entries.forEach((k, v) -> map.put(k.toString(), value(v, mapSchema == null ? null : mapSchema.getValueType())));
+      entries.forEach((k, v) -> map.put(k.toString(), value(v, mapSchema == null ? null : mapSchema.getValueType(),
+          view)));
       return map;
     }
     if (value instanceof GenericContainer || value instanceof CharSequence) {

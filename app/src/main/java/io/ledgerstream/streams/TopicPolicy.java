@@ -11,8 +11,9 @@ import org.apache.kafka.common.config.TopicConfig;
  *
  * @param brokerTime records carry the broker's append time ({@code message.timestamp.type=LogAppendTime}), never the
  *     producer's: the command topics, so the time a command was processed is the ledger's, not the client's
+ * @param tuning further topic configs the topic is created with (compaction timing, for example); not checked later
  */
-public record TopicPolicy(String cleanupPolicy, long retentionMs, boolean brokerTime) {
+public record TopicPolicy(String cleanupPolicy, long retentionMs, boolean brokerTime, Map<String, String> tuning) {
 
   /** Kept for ever: the event store. */
   public static final TopicPolicy RETAIN_FOREVER = new TopicPolicy(TopicConfig.CLEANUP_POLICY_DELETE, -1, false);
@@ -21,6 +22,14 @@ public record TopicPolicy(String cleanupPolicy, long retentionMs, boolean broker
   public static final TopicPolicy COMPACT = new TopicPolicy(TopicConfig.CLEANUP_POLICY_COMPACT, -1, false);
 
   static final String BROKER_TIME = "LogAppendTime";
+
+  public TopicPolicy {
+    tuning = Map.copyOf(tuning);
+  }
+
+  public TopicPolicy(String cleanupPolicy, long retentionMs, boolean brokerTime) {
+    this(cleanupPolicy, retentionMs, brokerTime, Map.of());
+  }
 
   public static TopicPolicy delete(Duration retention) {
     return new TopicPolicy(TopicConfig.CLEANUP_POLICY_DELETE, retention.toMillis(), false);
@@ -33,12 +42,19 @@ public record TopicPolicy(String cleanupPolicy, long retentionMs, boolean broker
 
   /** This policy with the broker's append time as every record's timestamp. */
   public TopicPolicy stampedByBroker() {
-    return new TopicPolicy(cleanupPolicy, retentionMs, true);
+    return new TopicPolicy(cleanupPolicy, retentionMs, true, tuning);
+  }
+
+  /** This policy with further topic configs to create the topic with. */
+  public TopicPolicy tunedWith(Map<String, String> configs) {
+    Map<String, String> all = new HashMap<>(tuning);
+    all.putAll(configs);
+    return new TopicPolicy(cleanupPolicy, retentionMs, brokerTime, all);
   }
 
   /** Topic configs to create the topic with. */
   public Map<String, String> configs() {
-    Map<String, String> configs = new HashMap<>();
+    Map<String, String> configs = new HashMap<>(tuning);
     configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
     if (!cleanupPolicy.equals(TopicConfig.CLEANUP_POLICY_COMPACT)) {
       configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs));

@@ -7,6 +7,7 @@ import io.ledgerstream.avro.AccountState;
 import io.ledgerstream.avro.AccountStatus;
 import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.avro.EventMetadata;
+import io.ledgerstream.domain.Sealed;
 import io.ledgerstream.domain.account.Account;
 import io.ledgerstream.domain.account.AccountCommand;
 import io.ledgerstream.domain.account.AccountEvent;
@@ -56,6 +57,26 @@ class AccountBindingTest {
       new AccountCommand.SettleTransfer("T-1"));
 
   @Test
+  void carriesTheSealedHolderFromCommandToEventToSnapshotUnread() {
+    Sealed holder = new Sealed("key-1", new byte[] {1, 2, 3, (byte) 0xff});
+    io.ledgerstream.avro.AccountCommand avro = BINDING.command(COMMAND_METADATA,
+        new AccountCommand.OpenAccount("alice", "EUR", 0, holder));
+    AccountCommand open = BINDING.command(avro);
+    assertThat(open).isEqualTo(new AccountCommand.OpenAccount("alice", "EUR", 0, holder));
+
+    List<AccountEvent> events = ((io.ledgerstream.domain.Decision.Accepted<AccountEvent>) BINDING.decider()
+        .decide(open, BINDING.decider().initialState())).events();
+    assertThat(events).containsExactly(new AccountEvent.AccountOpened("alice", "EUR", 0, holder));
+    AccountEvent opened = BINDING.event(BINDING.event(EVENT_METADATA, events.get(0)));
+    assertThat(opened).isEqualTo(events.get(0));
+
+    Account account = BINDING.decider().evolve(BINDING.decider().initialState(), opened);
+    AccountState state = BINDING.snapshot("A-1", new Snapshot<>(account, 1, OPENED_AT, OPENED_AT));
+    assertThat(state.getHolder().getKeyId()).isEqualTo("key-1");
+    assertThat(BINDING.snapshot(state).state().holder()).isEqualTo(holder);
+  }
+
+  @Test
   void typeIsAccount() {
     assertThat(AccountType.TYPE.name()).isEqualTo("account");
     assertThat(AccountType.TYPE.binding()).isSameAs(BINDING);
@@ -76,7 +97,7 @@ class AccountBindingTest {
   @Test
   void mapsEveryCommandPayloadToItsDomainCommand() {
     List<Object> payloads = List.of(
-        new io.ledgerstream.avro.OpenAccount("alice", "EUR", 500L),
+        new io.ledgerstream.avro.OpenAccount("alice", "EUR", 500L, null),
         new io.ledgerstream.avro.DepositMoney(250L, "salary", "http", "EUR"),
         new io.ledgerstream.avro.WithdrawMoney(100L, "rent", "cli", "EUR"),
         new io.ledgerstream.avro.CloseAccount("moving"),

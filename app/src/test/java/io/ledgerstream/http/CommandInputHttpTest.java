@@ -118,7 +118,7 @@ class CommandInputHttpTest {
   void aPlainKafkaProducerGetsAnInvalidInputResultAndNothingIsRecorded() {
     String account = TestNodes.unique("A");
     AccountCommand command = AccountType.BINDING.command(CommandFactory.metadata(null, null, null, "raw"),
-        new OpenAccount("alice\u0000admin", "EUR", 0));
+        new OpenAccount("alice\u0000admin", "EUR", 0, null));
 
     String source;
     try (CommandSender sender = new CommandSender(node.clientProperties(), node.topics())) {

@@ -74,7 +74,7 @@ class CommandTimeBrokerTest {
 
   private static void assertStampedCommandIsProcessedNowAndRetriedOnce(Instant stamp) throws Exception {
     String account = "A-" + UUID.randomUUID().toString().substring(0, 8);
-    AccountCommand open = command(new OpenAccount("alice", "EUR", 0));
+    AccountCommand open = command(new OpenAccount("alice", "EUR", 0, null));
     send(account, open, Instant.now());
     result(open);
     AccountCommand deposit = command(new DepositMoney(100, "EUR", "stamped", "test"));

@@ -38,7 +38,7 @@ class JsonTest {
 
   @Test
   void theApiMapperWritesRecordsNestedInPlainJavaValues() {
-    AccountState state = new AccountState("A-1", "alice", "EUR", 0L, 0L, AccountStatus.CLOSED, 1L, AT, AT, List.of());
+    AccountState state = new AccountState("A-1", "alice", "EUR", 0L, 0L, AccountStatus.CLOSED, 1L, AT, AT, List.of(), null);
     String json = new String(Json.bytes(Map.of("accounts", List.of(state))));
     assertThat(json).contains("\"status\":\"CLOSED\"").contains("\"openedAt\":\"2024-05-01T10:15:30.123Z\"")
         .doesNotContain("schema");
@@ -47,11 +47,11 @@ class JsonTest {
   @Test
   void anAccountSummaryIsWrittenByteForByteAsBefore() {
     AccountState state = new AccountState("A-1", "alice \"Al\" ü", "EUR", -1500L, 2000L, AccountStatus.OPEN, 3L, AT,
-        AT.plusSeconds(1), List.of("T-1"));
+        AT.plusSeconds(1), List.of("T-1"), null);
     assertThat(new String(Json.bytes(state), StandardCharsets.UTF_8)).isEqualTo("{\"accountId\":\"A-1\","
         + "\"owner\":\"alice \\\"Al\\\" ü\",\"currency\":\"EUR\",\"balanceMinor\":-1500,\"overdraftLimitMinor\":2000,"
         + "\"status\":\"OPEN\",\"version\":3,\"openedAt\":\"2024-05-01T10:15:30.123Z\","
-        + "\"updatedAt\":\"2024-05-01T10:15:31.123Z\",\"transfersInFlight\":[\"T-1\"]}");
+        + "\"updatedAt\":\"2024-05-01T10:15:31.123Z\",\"transfersInFlight\":[\"T-1\"],\"holder\":null}");
   }
 
   @Test
@@ -60,7 +60,7 @@ class JsonTest {
     GenericData.Array<String> ids = new GenericData.Array<>(
         Schema.createArray(Schema.create(Schema.Type.STRING)), List.of("e-1", "e-2"));
     List<IndexedRecord> records = List.of(
-        new AccountState("A-1", "alice", "EUR", 0L, 0L, AccountStatus.CLOSED, 1L, AT, AT, List.of()),
+        new AccountState("A-1", "alice", "EUR", 0L, 0L, AccountStatus.CLOSED, 1L, AT, AT, List.of(), null),
         new AccountEvent(metadata, new MoneyDeposited(250L, "salary", null)),
         CommandResult.newBuilder().setCommandId("c-1").setAggregateType("account").setAggregateId("A-1")
             .setStatus(CommandStatus.REJECTED).setRejection(new Rejection("INSUFFICIENT_FUNDS", "not enough"))

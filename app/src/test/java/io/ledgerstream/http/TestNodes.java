@@ -2,6 +2,7 @@ package io.ledgerstream.http;
 
 import io.ledgerstream.node.LedgerNode;
 import io.ledgerstream.node.NodeSettings;
+import io.ledgerstream.privacy.MasterKey;
 import io.ledgerstream.streams.CommandSideConfig;
 import io.ledgerstream.transfer.worker.TransferDeadlines;
 import io.ledgerstream.streams.AggregateType;
@@ -17,6 +18,8 @@ final class TestNodes {
 
   /** One registry scope for every HTTP test, so all nodes agree on schema ids of what is already in the topics. */
   static final String REGISTRY_URL = "mock://ledgerstream-http-tests";
+  /** One master key for every node of the test JVM, as the instances of one ledger share theirs. */
+  static final Path MASTER_KEY = masterKey();
 
   private TestNodes() {
   }
@@ -65,7 +68,7 @@ final class TestNodes {
   private static NodeSettings settings(String name, int standbyReplicas, boolean projectionsOnly) {
     return NodeSettings.builder().bootstrapServers(RealKafka.bootstrapServers()).schemaRegistryUrl(REGISTRY_URL).autoRegisterSchemas(true)
         .dataDir(TargetDirs.fresh("http-nodes/" + name)).kafkaPort(0).registryPort(0).httpPort(0).partitions(NodeSettings.DEFAULT_PARTITIONS).replicationFactor(null)
-        .standbyReplicas(standbyReplicas).projectionsOnly(projectionsOnly).build();
+        .standbyReplicas(standbyReplicas).projectionsOnly(projectionsOnly).masterKeyFile(MASTER_KEY).build();
   }
 
   /**
@@ -76,7 +79,13 @@ final class TestNodes {
                           Duration catchUpCommitInterval) {
     return LedgerNode.start(NodeSettings.builder().bootstrapServers(bootstrapServers).schemaRegistryUrl(REGISTRY_URL).autoRegisterSchemas(true)
         .dataDir(dataDir).kafkaPort(0).registryPort(0).httpPort(0).partitions(NodeSettings.DEFAULT_PARTITIONS).replicationFactor(null)
-        .projectionsOnly(projectionsOnly).catchUpCommitInterval(catchUpCommitInterval).build());
+        .projectionsOnly(projectionsOnly).catchUpCommitInterval(catchUpCommitInterval).masterKeyFile(MASTER_KEY).build());
+  }
+
+  private static Path masterKey() {
+    Path file = TargetDirs.fresh("http-nodes-master-key").resolve(MasterKey.DEFAULT_FILE);
+    MasterKey.loadOrCreate(file);
+    return file;
   }
 
   /** An id no other test uses, so tests sharing the broker's topics never see each other's aggregates. */

@@ -84,7 +84,7 @@ final class LakeKafka {
   List<String> sendAccountEvents(String accountId, int count, Instant firstOccurredAt) {
     List<AccountEvent> events = new ArrayList<>();
     for (int version = 1; version <= count; version++) {
-      Object payload = version == 1 ? new AccountOpened("owner-" + accountId, "EUR", 0L)
+      Object payload = version == 1 ? new AccountOpened("owner-" + accountId, "EUR", 0L, null)
           : new MoneyDeposited(100L * version, "ref-" + version, null);
       events.add(new AccountEvent(metadata(accountId, version, firstOccurredAt.plusSeconds(version - 1)), payload));
     }

@@ -69,7 +69,7 @@ class CommandInputTest {
 
   private static AccountCommand open(String owner) {
     return AccountType.BINDING.command(CommandFactory.metadata(null, null, null, "test"),
-        new OpenAccount(owner, "EUR", 0));
+        new OpenAccount(owner, "EUR", 0, null));
   }
 
   private static AccountCommand deposit(String reference) {

@@ -23,12 +23,13 @@ class RecordJsonTest {
 
   @Test
   void writesTimestampsAsIsoStringsAndEnumsAsNames() {
-    AccountState state = new AccountState("A-1", "alice", "EUR", 1500L, 0L, AccountStatus.OPEN, 3L, AT, AT, List.of("T-1"));
+    AccountState state = new AccountState("A-1", "alice", "EUR", 1500L, 0L, AccountStatus.OPEN, 3L, AT, AT, List.of("T-1"), null);
     assertThat(RecordJson.toMap(state)).containsExactly(
         Map.entry("accountId", "A-1"), Map.entry("owner", "alice"), Map.entry("currency", "EUR"),
         Map.entry("balanceMinor", 1500L), Map.entry("overdraftLimitMinor", 0L), Map.entry("status", "OPEN"),
         Map.entry("version", 3L), Map.entry("openedAt", "2024-05-01T10:15:30.123Z"),
-        Map.entry("updatedAt", "2024-05-01T10:15:30.123Z"), Map.entry("transfersInFlight", List.of("T-1")));
+        Map.entry("updatedAt", "2024-05-01T10:15:30.123Z"), Map.entry("transfersInFlight", List.of("T-1")),
+        new java.util.AbstractMap.SimpleEntry<>("holder", null));
   }
 
   @Test

@@ -52,7 +52,7 @@ final class CommandMix {
     List<Command> opens = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       String accountId = accountId(prefix, i);
-      opens.add(new Command(accountId, "open-" + accountId, new OpenAccount("owner-" + i % 997, CURRENCY, 0)));
+      opens.add(new Command(accountId, "open-" + accountId, new OpenAccount("owner-" + i % 997, CURRENCY, 0, null)));
     }
     return opens;
   }

@@ -16,7 +16,7 @@ final class Commands {
   }
 
   static AccountCommand open(String owner, String currency, long overdraftLimitMinor) {
-    return command(new OpenAccount(owner, currency, overdraftLimitMinor));
+    return command(new OpenAccount(owner, currency, overdraftLimitMinor, null));
   }
 
   static AccountCommand deposit(long amountMinor) {

@@ -308,9 +308,9 @@ class ProjectionTopologyTest {
     ProjectionDriver chainProjections = new ProjectionDriver(registry(scope), scope);
     toClose.add(chain);
     toClose.add(chainProjections);
-    chain.account("A-1", new OpenAccount("alice", "EUR", 0L));
+    chain.account("A-1", new OpenAccount("alice", "EUR", 0L, null));
     chain.account("A-1", deposit(500));
-    chain.account("A-2", new OpenAccount("bob", "EUR", 0L));
+    chain.account("A-2", new OpenAccount("bob", "EUR", 0L, null));
     chain.requestTransfer("T-1", "A-1", "A-2", 200, "EUR", "journey-7");
     chainProjections.pipeAll(chain.log);
 
@@ -357,9 +357,9 @@ class ProjectionTopologyTest {
     ProjectionDriver chainProjections = new ProjectionDriver(registry(scope), scope);
     toClose.add(chain);
     toClose.add(chainProjections);
-    chain.account("A-1", new OpenAccount("alice", "EUR", 0L));
+    chain.account("A-1", new OpenAccount("alice", "EUR", 0L, null));
     chain.account("A-1", deposit(500));
-    chain.account("A-2", new OpenAccount("bob", "USD", 0L));
+    chain.account("A-2", new OpenAccount("bob", "USD", 0L, null));
     String correlationId = chain.requestTransfer("T-1", "A-1", "A-2", 200, "EUR", null).result().getCorrelationId();
     chainProjections.pipeAll(chain.log);
 
@@ -406,7 +406,7 @@ class ProjectionTopologyTest {
     ProjectionDriver poisoned = new ProjectionDriver(registry(scope), scope);
     toClose.add(source);
     toClose.add(poisoned);
-    source.account("A-1", new OpenAccount("alice", "EUR", 0L));
+    source.account("A-1", new OpenAccount("alice", "EUR", 0L, null));
     source.account("A-1", deposit(70));
     LedgerSimulation.Logged deposited = source.log.stream()
         .filter(record -> record.topic().equals(Topics.ACCOUNT_EVENTS)).toList().get(1);
@@ -456,7 +456,7 @@ class ProjectionTopologyTest {
   private static void randomActivity(LedgerSimulation ledger, Random random, int steps) {
     for (int i = 0; i < ACCOUNTS; i++) {
       ledger.account(accountId(i), new OpenAccount(OWNERS.get(i % OWNERS.size()), CURRENCIES.get(i % CURRENCIES.size()),
-          random.nextInt(3) * 100L));
+          random.nextInt(3) * 100L, null));
     }
     LedgerSimulation.Outcome last = null;
     Object lastPayload = null;
@@ -479,7 +479,7 @@ class ProjectionTopologyTest {
             from == null ? "EUR" : from.getCurrency(), correlationId);
       } else if (dice < 80) {
         accountId = accountId(random.nextInt(ACCOUNTS));
-        payload = new OpenAccount("mallory", "EUR", 0L);
+        payload = new OpenAccount("mallory", "EUR", 0L, null);
       } else if (dice < 88 && last != null) {
         ledger.retry(Topics.ACCOUNT_COMMANDS, lastAccount, last, lastPayload);
       } else if (dice < 93) {

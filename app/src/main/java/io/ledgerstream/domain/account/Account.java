@@ -1,5 +1,6 @@
 package io.ledgerstream.domain.account;
 
+import io.ledgerstream.domain.Sealed;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,9 +8,10 @@ import java.util.List;
  * An account as its events left it; {@link #NONE} before it was opened.
  *
  * @param transfersInFlight the transfers that debited this account and were neither settled nor refunded yet
+ * @param holder who holds the account, sealed as it was opened; null when not given
  */
 public record Account(Status status, String owner, String currency, long balanceMinor, long overdraftLimitMinor,
-                      List<String> transfersInFlight) {
+                      List<String> transfersInFlight, Sealed holder) {
 
   /** Lifecycle of an account. */
   public enum Status { NOT_OPENED, OPEN, CLOSED }
@@ -20,7 +22,13 @@ public record Account(Status status, String owner, String currency, long balance
     transfersInFlight = List.copyOf(transfersInFlight);
   }
 
-  /** An account with no transfer in flight. */
+  /** An account without a holder. */
+  public Account(Status status, String owner, String currency, long balanceMinor, long overdraftLimitMinor,
+                 List<String> transfersInFlight) {
+    this(status, owner, currency, balanceMinor, overdraftLimitMinor, transfersInFlight, null);
+  }
+
+  /** An account with no transfer in flight and no holder. */
   public Account(Status status, String owner, String currency, long balanceMinor, long overdraftLimitMinor) {
     this(status, owner, currency, balanceMinor, overdraftLimitMinor, List.of());
   }
@@ -35,22 +43,22 @@ public record Account(Status status, String owner, String currency, long balance
   }
 
   Account withBalance(long newBalanceMinor) {
-    return new Account(status, owner, currency, newBalanceMinor, overdraftLimitMinor, transfersInFlight);
+    return new Account(status, owner, currency, newBalanceMinor, overdraftLimitMinor, transfersInFlight, holder);
   }
 
   Account withTransferInFlight(String transferId) {
     List<String> transfers = new ArrayList<>(transfersInFlight);
     transfers.add(transferId);
-    return new Account(status, owner, currency, balanceMinor, overdraftLimitMinor, transfers);
+    return new Account(status, owner, currency, balanceMinor, overdraftLimitMinor, transfers, holder);
   }
 
   Account withoutTransferInFlight(String transferId) {
     List<String> transfers = new ArrayList<>(transfersInFlight);
     transfers.remove(transferId);
-    return new Account(status, owner, currency, balanceMinor, overdraftLimitMinor, transfers);
+    return new Account(status, owner, currency, balanceMinor, overdraftLimitMinor, transfers, holder);
   }
 
   Account closed() {
-    return new Account(Status.CLOSED, owner, currency, balanceMinor, overdraftLimitMinor, transfersInFlight);
+    return new Account(Status.CLOSED, owner, currency, balanceMinor, overdraftLimitMinor, transfersInFlight, holder);
   }
 }

@@ -1,9 +1,17 @@
 package io.ledgerstream.domain.account;
 
+import io.ledgerstream.domain.Sealed;
+
 /** Commands an account accepts or rejects; a null currency means "the account's own". */
 public sealed interface AccountCommand {
 
-  record OpenAccount(String owner, String currency, long overdraftLimitMinor) implements AccountCommand {}
+  /** @param holder who holds the account, sealed before the command was written; null when not given */
+  record OpenAccount(String owner, String currency, long overdraftLimitMinor, Sealed holder) implements AccountCommand {
+
+    public OpenAccount(String owner, String currency, long overdraftLimitMinor) {
+      this(owner, currency, overdraftLimitMinor, null);
+    }
+  }
 
   record DepositMoney(long amountMinor, String currency, String reference, String channel) implements AccountCommand {}
 

@@ -113,7 +113,7 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
   public Account evolve(Account account, AccountEvent event) {
     if (event instanceof AccountOpened opened) {
       return new Account(Account.Status.OPEN, opened.owner(), opened.currency(), 0, opened.overdraftLimitMinor(),
-          List.of());
+          List.of(), opened.holder());
     }
     if (event instanceof MoneyDeposited deposited) {
       return account.withBalance(account.balanceMinor() + deposited.amountMinor());
@@ -154,7 +154,7 @@ public final class AccountDecider implements Decider<AccountCommand, AccountEven
     if (open.overdraftLimitMinor() < 0) {
       return reject(INVALID_AMOUNT, "overdraft limit must not be negative");
     }
-    return accept(new AccountOpened(open.owner(), open.currency(), open.overdraftLimitMinor()));
+    return accept(new AccountOpened(open.owner(), open.currency(), open.overdraftLimitMinor(), open.holder()));
   }
 
   private static Decision<AccountEvent> refund(Account account, RefundTransfer refund) {

@@ -1,9 +1,17 @@
 package io.ledgerstream.domain.account;
 
+import io.ledgerstream.domain.Sealed;
+
 /** Facts recorded about an account, in the order they happened. */
 public sealed interface AccountEvent {
 
-  record AccountOpened(String owner, String currency, long overdraftLimitMinor) implements AccountEvent {}
+  /** @param holder who holds the account, sealed; null when not given */
+  record AccountOpened(String owner, String currency, long overdraftLimitMinor, Sealed holder) implements AccountEvent {
+
+    public AccountOpened(String owner, String currency, long overdraftLimitMinor) {
+      this(owner, currency, overdraftLimitMinor, null);
+    }
+  }
 
   record MoneyDeposited(long amountMinor, String reference, String channel) implements AccountEvent {}
 

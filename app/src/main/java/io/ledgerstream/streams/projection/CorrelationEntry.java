@@ -3,6 +3,7 @@ package io.ledgerstream.streams.projection;
 import io.ledgerstream.avro.CommandMetadata;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.avro.EventMetadata;
+import io.ledgerstream.privacy.PersonalData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -30,6 +32,28 @@ public record CorrelationEntry(String correlationId, Kind kind, String aggregate
 
   /** What the entry records; the names are stored (the correlations store and its topics): never rename one. */
   public enum Kind { COMMAND, EVENT, RESULT }
+
+  /** This entry with its sealed personal data opened, or shown as erased, for a reader allowed to see it. */
+  public CorrelationEntry opened() {
+    if (fields.values().stream().noneMatch(PersonalData::isSealedText)) {
+      return this;
+    }
+    Object owner = fields.get(PersonalData.OWNER_FIELD);
+    Map<String, Object> shown = new LinkedHashMap<>();
+    fields.forEach((name, value) -> {
+      if (PersonalData.isSealedText(value)) {
+        PersonalData.Shown opened = PersonalData.show(owner == null ? null : owner.toString(), name, (String) value);
+        shown.put(name, opened.value());
+        if (opened.erased() != null) {
+          shown.put(PersonalData.ERASED, opened.erased());
+        }
+      } else {
+        shown.put(name, value);
+      }
+    });
+    return new CorrelationEntry(correlationId, kind, aggregateType, aggregateId, id, type, commandId, causationId,
+        aggregateVersion, timestamp, Collections.unmodifiableMap(shown), issuedBy);
+  }
 
   /** Unique within a correlation: a command and its result share an id, so the kind tells them apart. */
   public String entryId() {
@@ -72,7 +96,10 @@ public record CorrelationEntry(String correlationId, Kind kind, String aggregate
     }
     Map<String, Object> fields = new LinkedHashMap<>();
     for (Schema.Field field : record.getSchema().getFields()) {
-      fields.put(field.name(), plain(record.get(field.pos())));
+      Object value = record.get(field.pos());
+      // kept sealed: the index and its changelog never hold personal data in the clear
+      fields.put(field.name(), PersonalData.isSealed(value) ? PersonalData.sealedText((IndexedRecord) value)
+          : plain(value));
     }
     return Collections.unmodifiableMap(fields);
   }

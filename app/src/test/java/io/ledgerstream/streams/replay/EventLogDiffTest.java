@@ -63,7 +63,7 @@ class EventLogDiffTest {
   /** An opened account and one deposit per amount, versions from 1, one second apart. */
   private static List<RecordedEvent> history(String accountId, long... deposits) {
     List<RecordedEvent> events = new ArrayList<>();
-    events.add(event(accountId, 1, new AccountOpened("alice", "EUR", 0L)));
+    events.add(event(accountId, 1, new AccountOpened("alice", "EUR", 0L, null)));
     for (long amount : deposits) {
       events.add(event(accountId, events.size() + 1, MoneyDeposited.newBuilder().setAmountMinor(amount).build()));
     }

@@ -54,7 +54,7 @@ class UpcasterChainTest {
 
   @Test
   void anEventAlreadyInTheNewestShapeIsReturnedAsItIs() {
-    AccountEvent opened = new AccountEvent(METADATA, new AccountOpened("alice", "EUR", 0L));
+    AccountEvent opened = new AccountEvent(METADATA, new AccountOpened("alice", "EUR", 0L, null));
 
     assertThat(THREE_VERSIONS.upcast(opened)).isSameAs(opened);
     assertThat(AccountType.TYPE.upcast(opened)).isSameAs(opened);

@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -42,7 +44,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
   private final AggregateTopology.Names names;
   private final Duration dedupeWindow;
   private final Topic<String, AC> publicTopic;
-  private final String recordedTopic;
+  private final Map<TopicPartition, Long> claimedFrom;
   private final ClaimRequest<AC> claimRequest;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, AS> aggregates;
@@ -51,33 +53,34 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
 
   private AggregateProcessor(AggregateType<AC, AE, AS> type, AggregateBinding<C, E, S, AC, AE, AS> binding,
                              Topic<String, AC> publicTopic, AggregateTopology.Names names, Duration dedupeWindow,
-                             String recordedTopic) {
+                             Map<TopicPartition, Long> claimedFrom) {
     this.type = type;
     this.binding = binding;
     this.publicTopic = publicTopic;
     this.names = names;
     this.dedupeWindow = dedupeWindow;
-    this.recordedTopic = recordedTopic;
+    this.claimedFrom = claimedFrom;
     this.claimRequest = new ClaimRequest<>(type, publicTopic);
   }
 
   /**
-   * The processor of one aggregate type. In a shadow replay {@code recordedTopic} names the production's internal
-   * topic, whose own commands it executes while it claims the public ones itself; null otherwise.
+   * The processor of one aggregate type. In a shadow replay ({@code claimedFrom} not null) it runs what the production
+   * ran, in the order it ran it: the recorded verdicts of the production's claim stage in its queue and the recorded
+   * commands of the application, and public commands from before the claim stage as it read them.
    */
   static <AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
       Processor<String, AC, String, Object> of(AggregateType<AC, AE, AS> type, Topic<String, AC> publicTopic,
                                                AggregateTopology.Names names, Duration dedupeWindow,
-                                               String recordedTopic) {
-    return create(type, type.binding(), publicTopic, names, dedupeWindow, recordedTopic);
+                                               Map<TopicPartition, Long> claimedFrom) {
+    return create(type, type.binding(), publicTopic, names, dedupeWindow, claimedFrom);
   }
 
   private static <C, E, S, AC extends SpecificRecord, AE extends SpecificRecord, AS extends SpecificRecord>
       AggregateProcessor<C, E, S, AC, AE, AS> create(AggregateType<AC, AE, AS> type,
                                                      AggregateBinding<C, E, S, AC, AE, AS> binding,
                                                      Topic<String, AC> publicTopic, AggregateTopology.Names names,
-                                                     Duration dedupeWindow, String recordedTopic) {
-    return new AggregateProcessor<>(type, binding, publicTopic, names, dedupeWindow, recordedTopic);
+                                                     Duration dedupeWindow, Map<TopicPartition, Long> claimedFrom) {
+    return new AggregateProcessor<>(type, binding, publicTopic, names, dedupeWindow, claimedFrom);
   }
 
   @Override
@@ -97,15 +100,19 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
   public void process(Record<String, AC> record) {
     RecordMetadata from = context.recordMetadata().orElseThrow();
     if (from.topic().equals(publicTopic.name())) {
-      queue.waiting(from.offset());
       String source = ClaimStage.position(from.topic(), from.partition(), from.offset());
-      context.forward(claimRequest.of(record, source), names.claimsSink());
+      if (claimedFrom != null && from.offset() < claimedFrom.getOrDefault(
+          new TopicPartition(from.topic(), from.partition()), Long.MAX_VALUE)) {
+        execute(record, source);
+        return;
+      }
+      queue.waiting(from.offset());
+      if (claimedFrom == null) {
+        context.forward(claimRequest.of(record, source), names.claimsSink());
+      }
       return;
     }
     boolean verdict = ClaimStage.isClaimedPublic(record.headers());
-    if (replayedElsewhere(verdict)) {
-      return;
-    }
     if (!verdict) {
       execute(record, null);
       return;
@@ -141,18 +148,6 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
         : rejected(command.key(), metadata, snapshot, ((Decision.Rejected<E>) decision).rejection(), command.timestamp());
     memory.remember(!fromPublic, result, command.timestamp());
     forwardResult(command, result, source);
-  }
-
-  /**
-   * In a shadow replay, the production's record of a claimed public command (the replay's own claim stage passes it
-   * on again) and the replay's own worker's commands (the production's recorded ones are executed instead).
-   */
-  private boolean replayedElsewhere(boolean fromPublic) {
-    if (recordedTopic == null) {
-      return false;
-    }
-    boolean recorded = context.recordMetadata().map(record -> record.topic().equals(recordedTopic)).orElse(false);
-    return fromPublic == recorded;
   }
 
   /**

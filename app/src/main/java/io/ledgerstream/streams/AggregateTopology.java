@@ -41,15 +41,13 @@ public final class AggregateTopology {
     topology.addSource(names.source(), new ClaimStage.RequiredKey(),
         new MaxSizeDeserializer<>(topics.commands().valueSerde().deserializer(), config.maxCommandBytes()),
         topics.commands().name());
-    // a shadow replay executes the production's recorded internal commands but claims the public ones itself
+    // a shadow replay runs the production's recorded internal commands, claim verdicts included, and nothing else
     boolean shadow = !topics.issuedCommands().name().equals(topics.internalCommands().name());
-    String recorded = topics.internalCommands().name();
     topology.addSource(names.internalSource(), new ClaimStage.RequiredKey(),
         new MaxSizeDeserializer<>(topics.internalCommands().valueSerde().deserializer(), config.maxCommandBytes()),
-        shadow ? new String[] {recorded, topics.issuedCommands().name()} : new String[] {recorded});
-    topology.addProcessor(names.processor(),
-        () -> AggregateProcessor.of(type, topics.commands(), names, config.dedupeWindow(), shadow ? recorded : null),
-        names.source(), names.internalSource());
+        topics.internalCommands().name());
+    topology.addProcessor(names.processor(), () -> AggregateProcessor.of(type, topics.commands(), names,
+        config.dedupeWindow(), shadow ? config.claimedFrom() : null), names.source(), names.internalSource());
     topology.addStateStore(ClaimQueue.marksStore(names.claimMarksStore()), names.processor());
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.claimedStore()), keys,
         storeSerdes.storeSerde(type.commandRecord())), names.processor());

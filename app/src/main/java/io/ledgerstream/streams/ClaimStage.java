@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -100,6 +101,18 @@ public final class ClaimStage {
   /** The offset named by a {@link #position}. */
   static long sourceOffset(String source) {
     return Long.parseLong(source.substring(source.lastIndexOf('/') + 1));
+  }
+
+  /** The public topic partition a verdict's command was read from. */
+  public static TopicPartition sourcePartitionOf(Headers verdict) {
+    String source = source(verdict);
+    int partitionAt = source.lastIndexOf('/', source.lastIndexOf('/') - 1);
+    return new TopicPartition(source.substring(0, partitionAt), sourcePartition(source));
+  }
+
+  /** The offset a verdict's command was read from. */
+  public static long sourceOffsetOf(Headers verdict) {
+    return sourceOffset(source(verdict));
   }
 
   /** Whether a verdict refuses the command it carries. */

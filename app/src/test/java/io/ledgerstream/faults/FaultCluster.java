@@ -7,6 +7,7 @@ import io.ledgerstream.registry.SchemaRegistryClient;
 import io.ledgerstream.registry.dev.DevSchemaRegistry;
 import io.ledgerstream.registry.dev.InMemoryDevSchemaStore;
 import io.ledgerstream.streams.RegistryRecordSerdes;
+import io.ledgerstream.testing.RegistryOutage;
 import io.ledgerstream.streams.TopicSetup;
 import io.ledgerstream.streams.Topics;
 import io.ledgerstream.testing.KafkaClients;
@@ -44,6 +45,8 @@ final class FaultCluster implements AutoCloseable {
   final SchemaRegistryClient registryClient;
   final List<AppInstance> instances;
   private final DevSchemaRegistry registry;
+  /** What the instances reach the registry through, so a scenario can take it away from them. */
+  final RegistryOutage registryPath;
   private final PoisonMix poison;
 
   private FaultCluster(FaultSettings settings, Path root) {
@@ -51,6 +54,7 @@ final class FaultCluster implements AutoCloseable {
     this.broker = new EmbeddedKafkaBroker(root.resolve("kafka"), 0, 0).start();
     this.registry = DevSchemaRegistry.start("localhost", 0, new InMemoryDevSchemaStore());
     this.registryClient = HttpSchemaRegistryClient.forUrl(registry.url());
+    this.registryPath = RegistryOutage.inFrontOf(registry.url());
     this.topics = new Topics(new RegistryRecordSerdes(registryClient, false));
     this.poison = new PoisonMix(topics, registryClient);
     try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
@@ -58,7 +62,7 @@ final class FaultCluster implements AutoCloseable {
     }
     SchemaSetup.register(registryClient, topics.avroTopics());
     List<String> serve = List.of("--bootstrap-servers", broker.bootstrapServers(),
-        "--schema-registry-url", registry.url(), "--auto-register-schemas", "--insecure-no-auth",
+        "--schema-registry-url", registryPath.url(), "--auto-register-schemas", "--insecure-no-auth",
         "--partitions", Integer.toString(settings.partitions()), "--standby-replicas", "1",
         "--config", clientConfig(root).toString());
     this.instances = List.of(new AppInstance("app-1", root.resolve("app-1"), serve),
@@ -185,6 +189,7 @@ final class FaultCluster implements AutoCloseable {
         log.warn("Could not stop {}: {}", instance.name(), e.toString());
       }
     });
+    registryPath.close();
     registry.close();
     broker.close();
   }

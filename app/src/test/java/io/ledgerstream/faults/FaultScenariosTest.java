@@ -6,6 +6,7 @@ import io.ledgerstream.account.AccountType;
 import io.ledgerstream.avro.CommandResult;
 import io.ledgerstream.client.CommandFactory;
 import io.ledgerstream.client.CommandSender;
+import io.ledgerstream.testing.RegistryOutage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -146,6 +147,33 @@ class FaultScenariosTest {
       keepLoadUntilEnd(started);
       load.stop();
       verify(run, load, started);
+    }
+  }
+
+  @Test
+  @Order(6)
+  void aRegistryOutageIsWaitedOutWithoutDeadLetteringAValidCommandOrLosingOne() {
+    String run = FaultCluster.newRun("registry");
+    long started = System.nanoTime();
+    try (LedgerLoad load = cluster.startLoad(run)) {
+      FaultCluster.sleep(pause());
+      cluster.registryPath.set(RegistryOutage.Mode.REFUSE);
+      try {
+        // poison under a schema id no instance has seen: to tell it from a valid command they must ask the registry,
+        // which is not there, so they retry, and every valid command behind it waits rather than being lost
+        load.inject(cluster.poison()::neverSeenSchemaId);
+        FaultCluster.sleep(3000);
+        cluster.registryPath.set(RegistryOutage.Mode.UNAVAILABLE);
+        load.inject(cluster.poison()::neverSeenSchemaId);
+        FaultCluster.sleep(3000);
+      } finally {
+        cluster.registryPath.set(RegistryOutage.Mode.PASS);
+      }
+      log.info("Run {}: the registry turned {} requests away", run, cluster.registryPath.turnedAway());
+      keepLoadUntilEnd(started);
+      load.stop();
+      verify(run, load, started);
+      assertThat(cluster.registryPath.turnedAway()).as("requests the outage turned away").isPositive();
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -33,6 +34,7 @@ public final class PoisonMix {
 
   /** A schema id far above any the registry hands out. */
   static final int UNKNOWN_SCHEMA_ID = 1_999_999_999;
+  private static final AtomicInteger NEVER_SEEN = new AtomicInteger();
 
   private final Topics topics;
   private final SchemaRegistryClient registry;
@@ -59,8 +61,20 @@ public final class PoisonMix {
   }
 
   public PoisonRecord unknownSchemaId(String key) {
+    return unknownSchemaId(key, UNKNOWN_SCHEMA_ID);
+  }
+
+  /**
+   * Bytes naming a schema id no instance has asked the registry about yet, so decoding them needs the registry: a
+   * registry outage must hold them back, not dead-letter them as unknown, until the registry can say so.
+   */
+  public PoisonRecord neverSeenSchemaId(String key) {
+    return unknownSchemaId(key, UNKNOWN_SCHEMA_ID + 1 + NEVER_SEEN.getAndIncrement());
+  }
+
+  private PoisonRecord unknownSchemaId(String key, int schemaId) {
     ByteBuffer bytes = ByteBuffer.allocate(5 + 16);
-    bytes.put((byte) 0).putInt(UNKNOWN_SCHEMA_ID);
+    bytes.put((byte) 0).putInt(schemaId);
     UUID random = UUID.randomUUID();
     bytes.putLong(random.getMostSignificantBits()).putLong(random.getLeastSignificantBits());
     return poison("unknown schema id", key, bytes.array());

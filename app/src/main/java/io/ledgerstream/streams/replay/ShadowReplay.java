@@ -87,7 +87,10 @@ public final class ShadowReplay {
     Topics shadow = Topics.shadow(settings.serdes(), settings.types(), settings.prefix());
     String applicationId = applicationId(settings.prefix());
     List<String> commandTopics = production.commandTopics();
-    Topology topology = CommandTopology.build(shadow, settings.serdes(), settings.commandSide());
+    List<String> internalTopics = production.aggregates().stream().map(topics -> topics.internalCommands().name())
+        .toList();
+    Topology topology = CommandTopology.build(shadow, settings.serdes(),
+        settings.commandSide().replaying(ClaimedOffsets.read(settings.clientProperties(), internalTopics)));
     requireShadowSinks(topology, settings.prefix());
     Instant began = Instant.now();
     try (Admin admin = Admin.create(settings.clientProperties())) {

@@ -25,7 +25,8 @@ class ShadowTopicsTest {
     assertThat(shadow.of(AccountType.TYPE).internalCommands().name()).isEqualTo("ledger.account.internal-commands");
     assertThat(shadow.commandSideOutputs()).extracting(Topic::name).containsExactly("try1.ledger.account.events",
         "try1.ledger.account.state", "try1.ledger.transfer.events", "try1.ledger.transfer.state",
-        "try1.ledger.command-results", "try1.ledger.dlq", "try1.ledger.account.internal-commands",
+        "try1.ledger.command-results", "try1.ledger.dlq", "try1.ledger.command-claims",
+        "try1.ledger.account.internal-commands",
         "try1.ledger.transfer.internal-commands");
     Topics production = new Topics(SERDES);
     assertThat(production.accountEvents.name()).isEqualTo(Topics.ACCOUNT_EVENTS);

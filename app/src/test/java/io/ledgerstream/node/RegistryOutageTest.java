@@ -99,7 +99,7 @@ class RegistryOutageTest {
         // a failed task's rebalance waits for the dead thread's session to end: 10 s here rather than 45 s
         .clientProperties(Map.of("session.timeout.ms", "10000"))
         .build());
-    // the claim stage orders commands by id, not by account: each account is open before money goes in
+    // each account is open before money goes in
     for (String account : accounts) {
       sendAccount(account, command("OpenAccount", Map.of("owner", "outage-" + run, "currency", "EUR")));
     }

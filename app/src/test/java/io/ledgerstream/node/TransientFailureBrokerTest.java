@@ -66,7 +66,10 @@ class TransientFailureBrokerTest {
     node = LedgerNode.start(NodeSettings.builder().bootstrapServers(RealKafka.bootstrapServers())
         .schemaRegistryUrl("mock://" + registryScope).autoRegisterSchemas(true)
         .dataDir(TargetDirs.fresh("transient-failure")).kafkaPort(0).registryPort(0).httpPort(0).partitions(3)
-        .replicationFactor((short) 1).build(), List.of(accounts));
+        .replicationFactor((short) 1)
+        // a failed task's rebalance waits for the dead thread's session to end: 10 s here rather than 45 s
+        .clientProperties(Map.of("session.timeout.ms", "10000"))
+        .build(), List.of(accounts));
     AccountCommand open = command("OpenAccount", Map.of("owner", "erin", "currency", "EUR"));
     send(open);
     assertThat(resultsOf(open, 1)).singleElement()

@@ -21,9 +21,15 @@ final class ClaimQueue<AC> {
   private static final String REFUSED = "r";
   /** Followed by the aggregate id. */
   private static final String PASSED = "p";
+  private static final String LAST = key(Long.MAX_VALUE);
 
   private final KeyValueStore<String, String> marks;
   private final KeyValueStore<String, AC> passed;
+  /**
+   * Where the queue's head was last seen, or null before the first look: the marks below it are deleted, and RocksDB
+   * would step over each of their tombstones again if every look began at the start of the store.
+   */
+  private String head;
 
   ClaimQueue(KeyValueStore<String, String> marks, KeyValueStore<String, AC> passed) {
     this.marks = marks;
@@ -59,9 +65,10 @@ final class ClaimQueue<AC> {
 
   /** Hands each passed command at the head of the queue to {@code runner}, until one still waits for its verdict. */
   void drain(Runner<AC> runner) {
-    try (KeyValueIterator<String, String> head = marks.all()) {
-      while (head.hasNext()) {
-        KeyValue<String, String> mark = head.next();
+    try (KeyValueIterator<String, String> queue = head == null ? marks.all() : marks.range(head, LAST)) {
+      while (queue.hasNext()) {
+        KeyValue<String, String> mark = queue.next();
+        head = mark.key;
         if (WAITING.equals(mark.value)) {
           return;
         }

@@ -19,7 +19,7 @@ record FaultSettings(int seconds, int cycles, double rate, int poisonEvery, Dura
 
   static FaultSettings fromSystemProperties() {
     return new FaultSettings(
-        Integer.getInteger("faults.seconds", 20),
+        Integer.getInteger("faults.seconds", 12),
         Integer.getInteger("faults.cycles", 2),
         Double.parseDouble(System.getProperty("faults.rate", "50")),
         Integer.getInteger("faults.poisonEvery", 100),

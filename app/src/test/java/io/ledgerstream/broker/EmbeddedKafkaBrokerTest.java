@@ -36,7 +36,7 @@ class EmbeddedKafkaBrokerTest {
 
   @Test
   void keepsTopicsCommittedRecordsAndGroupOffsetsAcrossRestarts() throws Exception {
-    Path dataDir = TargetDirs.fresh("broker-restart");
+    Path dataDir = TargetDirs.fresh("embedded-broker-restart");
     long committedOffset;
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, 0, 0).start()) {
       committedOffset = writeTransactionsAndCommitGroupOffset(broker.bootstrapServers());

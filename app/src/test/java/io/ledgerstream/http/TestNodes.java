@@ -83,7 +83,7 @@ final class TestNodes {
   }
 
   private static Path masterKey() {
-    Path file = TargetDirs.fresh("http-nodes-master-key").resolve(MasterKey.DEFAULT_FILE);
+    Path file = TargetDirs.fresh("http-nodes-master-key-" + ProcessHandle.current().pid()).resolve(MasterKey.DEFAULT_FILE);
     MasterKey.loadOrCreate(file);
     return file;
   }

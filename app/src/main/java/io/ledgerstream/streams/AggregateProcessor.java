@@ -103,7 +103,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
       String source = ClaimStage.position(from.topic(), from.partition(), from.offset());
       if (claimedFrom != null && from.offset() < claimedFrom.getOrDefault(
           new TopicPartition(from.topic(), from.partition()), Long.MAX_VALUE)) {
-        execute(record, source);
+        execute(record, source, false);
         return;
       }
       queue.waiting(from.offset());
@@ -114,21 +114,25 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
     }
     boolean verdict = ClaimStage.isClaimedPublic(record.headers());
     if (!verdict) {
-      execute(record, null);
+      execute(record, null, false);
       return;
     }
     String source = ClaimStage.source(record.headers());
     queue.verdict(ClaimStage.sourceOffset(source), record.key(), ClaimStage.isRefused(record.headers())
-        ? null : record.value());
-    queue.drain((offset, aggregateId, command) -> execute(new Record<>(aggregateId, command, record.timestamp()),
-        ClaimStage.position(publicTopic.name(), from.partition(), offset)));
+        ? null : record.value(), (offset, aggregateId, command) -> execute(
+            new Record<>(aggregateId, command, record.timestamp()),
+            ClaimStage.position(publicTopic.name(), from.partition(), offset), claimedFrom == null));
   }
 
-  /** Decides one command: a public one, passed by the claim stage, written at {@code source}; else the application's. */
-  private void execute(Record<String, AC> command, String source) {
+  /**
+   * Decides one command: a public one written at {@code source}; else the application's. {@code passed} says this
+   * code's claim stage passed it, and so has checked its input already (a shadow replay checks the production's
+   * verdicts anew).
+   */
+  private void execute(Record<String, AC> command, String source, boolean passed) {
     boolean fromPublic = source != null;
     CommandMetadata metadata = binding.metadata(command.value());
-    Optional<String> invalid = CommandInput.problem(type, command.key(), command.value());
+    Optional<String> invalid = passed ? Optional.empty() : CommandInput.problem(type, command.key(), command.value());
     if (invalid.isPresent()) {
       refuse(command, source, metadata, new Rejection(RejectionCode.INVALID_INPUT, invalid.get()));
       return;
@@ -146,7 +150,7 @@ final class AggregateProcessor<C, E, S, AC extends SpecificRecord, AE extends Sp
     CommandResult result = decision instanceof Decision.Accepted<E> accepted
         ? apply(command, metadata, snapshot, accepted.events())
         : rejected(command.key(), metadata, snapshot, ((Decision.Rejected<E>) decision).rejection(), command.timestamp());
-    memory.remember(!fromPublic, result, command.timestamp());
+    memory.remember(!fromPublic, result);
     forwardResult(command, result, source);
   }
 

@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Decides, per command id, whether a public command may go on to its aggregate (see {@link ClaimStage}). Claims are
- * kept for {@code window} of stream time, then forgotten; deciding never throws for any input.
+ * kept for {@code window} of stream time, then forgotten ({@link ExpirySweep}); deciding never throws for any input.
  */
 final class ClaimProcessor implements Processor<String, byte[], String, Object> {
 
@@ -37,7 +37,7 @@ final class ClaimProcessor implements Processor<String, byte[], String, Object> 
   private final String refusalsSink;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, String> claims;
-  private ExpiryIndex expiry;
+  private ExpirySweep<String> sweep;
 
   /**
    * @param window how long a claim is kept
@@ -54,9 +54,14 @@ final class ClaimProcessor implements Processor<String, byte[], String, Object> 
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.claims = context.getStateStore(ClaimStage.STORE);
-    this.expiry = new ExpiryIndex(context.getStateStore(ClaimStage.EXPIRY_STORE));
-    context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME,
-        streamTime -> expiry.expireBefore(streamTime - windowMs, claims::delete));
+    this.sweep = new ExpirySweep<>(claims, stored -> Claim.decode(stored).claimedAt());
+    // earlier versions kept an expiry index beside the claims; what it still holds is forgotten through it
+    ExpiryIndex legacy = new ExpiryIndex(context.getStateStore(ClaimStage.EXPIRY_STORE));
+    context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, streamTime -> {
+      long before = streamTime - windowMs;
+      legacy.expireBefore(before, commandId -> sweep.deleteIfBefore(commandId, before));
+      sweep.sweep(before);
+    });
   }
 
   @Override
@@ -79,7 +84,7 @@ final class ClaimProcessor implements Processor<String, byte[], String, Object> 
     Claim held = held(commandId, request.timestamp());
     if (held == null) {
       claims.put(commandId, claim.encode());
-      expiry.add(commandId, claim.claimedAt());
+      sweep.wrote();
     } else if (!held.sameCommand(claim)) {
       refuse(request, claim, RejectionCode.COMMAND_ID_REUSED, "command id '" + commandId + "' was first used by "
           + "another command; a retry must repeat its command exactly, and a new command needs a new id");

@@ -11,13 +11,16 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Remembers the result of every command for a window of stream time, so a retry gets its original result, and forgets
- * it afterwards, so the memory stays bounded: results by command id, and an {@link ExpiryIndex} that a stream-time
- * punctuator walks to purge what is older than the window.
+ * it afterwards, so the memory stays bounded: results by command id, which a stream-time punctuator sweeps by their
+ * own {@code processedAt} ({@link ExpirySweep}).
  *
  * <p>Commands from the public topic and commands from the internal topic (the application's own, such as the transfer
  * worker's) are remembered apart: a client that sends a command under an id the worker will use later is answered
  * from its own space and never pre-empts the worker's command. Entries written before the split are keyed by the bare
  * command id; both spaces still find those until the window drops them.
+ *
+ * <p>Earlier versions kept an expiry index beside the results, a second write and changelog record per command; what
+ * it still holds is forgotten through it, and it is written no more.
  */
 final class CommandMemory {
 
@@ -26,15 +29,19 @@ final class CommandMemory {
   private static final String INTERNAL = "w\u0000";
 
   private final KeyValueStore<String, CommandResult> results;
-  private final ExpiryIndex expiry;
+  private final ExpirySweep<CommandResult> sweep;
   private final long windowMs;
 
   CommandMemory(ProcessorContext<?, ?> context, AggregateTopology.Names names, Duration window) {
     this.results = context.getStateStore(names.dedupeStore());
-    this.expiry = new ExpiryIndex(context.getStateStore(names.expiryStore()));
+    this.sweep = new ExpirySweep<>(results, CommandMemory::processedAt);
+    ExpiryIndex legacy = new ExpiryIndex(context.getStateStore(names.expiryStore()));
     this.windowMs = window.toMillis();
-    context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME,
-        streamTime -> expiry.expireBefore(streamTime - windowMs, results::delete));
+    context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, streamTime -> {
+      long before = streamTime - windowMs;
+      legacy.expireBefore(before, key -> sweep.deleteIfBefore(key, before));
+      sweep.sweep(before);
+    });
   }
 
   static StoreBuilder<KeyValueStore<String, CommandResult>> resultsStore(AggregateTopology.Names names,
@@ -55,14 +62,14 @@ final class CommandMemory {
     return now - result.getProcessedAt().toEpochMilli() > windowMs ? null : result;
   }
 
-  void remember(boolean internal, CommandResult result, long timestamp) {
-    String key = key(internal, result.getCommandId());
-    CommandResult earlier = results.get(key);
-    if (earlier != null && earlier.getProcessedAt() != null) {
-      expiry.remove(key, earlier.getProcessedAt().toEpochMilli());
-    }
-    results.put(key, result);
-    expiry.add(key, timestamp);
+  void remember(boolean internal, CommandResult result) {
+    results.put(key(internal, result.getCommandId()), result);
+    sweep.wrote();
+  }
+
+  /** When a result was stored; unknown for the oldest entries, which the earlier expiry index forgets. */
+  private static long processedAt(CommandResult result) {
+    return result.getProcessedAt() == null ? ExpirySweep.UNKNOWN : result.getProcessedAt().toEpochMilli();
   }
 
   /**

@@ -9,9 +9,11 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The keys of a store in the order of their timestamps, so a stream-time punctuator can forget what is older than a
- * window without scanning the store. (A window store would purge by itself, but Kafka Streams 4.4 finds no committed
- * offsets for one on restart and wipes the whole task's state.)
+ * The keys of a store in the order of their timestamps, which earlier versions wrote beside the command memory and the
+ * claims so a punctuator could forget what is older than a window without scanning the store. Nothing adds to it now
+ * ({@link ExpirySweep} reads the time in the values); it stays registered so a ledger upgraded with entries still in
+ * it forgets them through it, and empties within one window. (A window store would purge by itself, but Kafka Streams
+ * 4.4 finds no committed offsets for one on restart and wipes the whole task's state.)
  */
 final class ExpiryIndex {
 
@@ -23,14 +25,6 @@ final class ExpiryIndex {
 
   static StoreBuilder<KeyValueStore<String, String>> store(String name) {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String());
-  }
-
-  void add(String key, long timestamp) {
-    index.put(indexKey(timestamp, key), key);
-  }
-
-  void remove(String key, long timestamp) {
-    index.delete(indexKey(timestamp, key));
   }
 
   /** Hands every key stamped before {@code before} to {@code expire} and drops it from the index. */
@@ -46,6 +40,6 @@ final class ExpiryIndex {
 
   /** Zero-padded so the string order is the time order. Stored: never change it. */
   private static String indexKey(long timestamp, String key) {
-    return String.format("%019d/%s", timestamp, key);
+    return PaddedNumbers.append(new StringBuilder(20 + key.length()), timestamp).append('/').append(key).toString();
   }
 }

@@ -14,6 +14,14 @@ public final class StreamsSettings {
 
   public static final String COMMAND_SIDE_APPLICATION_ID = "ledgerstream-commands";
   public static final String PROJECTIONS_APPLICATION_ID = "ledgerstream-projections";
+  /**
+   * How often the command side commits. A public command's event is readable three commits after the command (the
+   * claim request, the verdict, the command run), so the interval is most of a command's latency; 30 ms rather than
+   * Kafka Streams' 100 halves it at no throughput measurable here (BENCHMARKS.md).
+   */
+  public static final Duration COMMAND_SIDE_COMMIT_INTERVAL = Duration.ofMillis(30);
+  /** How often a serving projections generation commits: one commit stands between an event and its query. */
+  public static final Duration PROJECTIONS_COMMIT_INTERVAL = Duration.ofMillis(100);
   /** How often a catching-up projections generation commits. */
   public static final Duration CATCH_UP_COMMIT_INTERVAL = Duration.ofSeconds(5);
   /** How often the projections look whether a warmed-up instance can take over tasks: the least Kafka Streams allows. */
@@ -41,7 +49,12 @@ public final class StreamsSettings {
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, FailTaskHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMAND_SIDE_COMMIT_INTERVAL.toMillis());
+    // no task needs its topics interleaved by time: every view folds one topic's records in that topic's order, and
+    // an aggregate orders its public commands itself (ClaimQueue) and runs the application's as they come; without
+    // idling Kafka Streams also stops formatting a log line per check of an empty partition, which cost a tenth of
+    // the command side's and of a rebuild's stream thread
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StateMemory.class);
@@ -59,12 +72,11 @@ public final class StreamsSettings {
    */
   public static Properties projections(String applicationId, Map<String, ?> clientProperties, Path stateDir) {
     Properties props = exactlyOnce(applicationId, clientProperties, stateDir);
+    if (!clientProperties.containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)) {
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, PROJECTIONS_COMMIT_INTERVAL.toMillis());
+    }
     props.remove(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-    // every view folds one topic's records in that topic's order, so no task needs its topics interleaved by time;
-    // without idling Kafka Streams also stops formatting a log line per check of an empty partition (a tenth of a
-    // rebuild's thread)
-    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     // each partition's task holds every view of it, so an instance that restarts after losing its state warms up
     // whole tasks; it takes them over at the next probing rebalance once caught up: within a minute, not ten
     props.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, PROBING_REBALANCE_INTERVAL.toMillis());

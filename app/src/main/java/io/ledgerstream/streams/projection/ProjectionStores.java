@@ -1,5 +1,7 @@
 package io.ledgerstream.streams.projection;
 
+import io.ledgerstream.streams.PaddedNumbers;
+
 /**
  * Names of the generic projection stores and the layout of their composite keys: the one place both are spelled.
  * Aggregate types name their own views' stores in their packages.
@@ -21,7 +23,6 @@ public final class ProjectionStores {
 
   static final char SEPARATOR = '\u0000';
   private static final char ESCAPE = '\u0001';
-  private static final int VERSION_DIGITS = 19;
 
   private ProjectionStores() {
   }
@@ -33,20 +34,11 @@ public final class ProjectionStores {
 
   /**
    * Sorts an aggregate's events by version: the version is zero-padded to the 19 digits of {@code Long.MAX_VALUE}.
-   * Stored: a test pins the keys to what {@code String.format("%019d")} wrote, which cost a rebuild a tenth of its
-   * thread; they are padded by hand.
+   * Stored: a test pins the keys to what {@code String.format("%019d")} wrote ({@link PaddedNumbers}).
    */
   public static String historyKey(String aggregateId, long version) {
-    if (version < 0) {
-      return part(aggregateId) + SEPARATOR + String.format("%019d", version);
-    }
     String id = part(aggregateId);
-    String digits = Long.toString(version);
-    StringBuilder key = new StringBuilder(id.length() + 1 + VERSION_DIGITS).append(id).append(SEPARATOR);
-    for (int pad = digits.length(); pad < VERSION_DIGITS; pad++) {
-      key.append('0');
-    }
-    return key.append(digits).toString();
+    return PaddedNumbers.append(new StringBuilder(id.length() + 1 + 20).append(id).append(SEPARATOR), version).toString();
   }
 
   /** A key under {@code first} that a prefix scan of {@code first} finds, ordered by {@code second}. */

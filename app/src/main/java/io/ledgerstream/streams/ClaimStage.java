@@ -116,7 +116,7 @@ public final class ClaimStage {
   }
 
   /** Whether a verdict refuses the command it carries. */
-  static boolean isRefused(Headers headers) {
+  public static boolean isRefused(Headers headers) {
     return headers.lastHeader(REFUSED_HEADER) != null;
   }
 

@@ -31,6 +31,14 @@ public final class StateMemory implements RocksDBConfigSetter {
   private static final double WRITE_BUFFER_SHARE = 0.5;
   /** Index and filter blocks have this share of the cache at high priority, so data blocks do not evict them. */
   private static final double HIGH_PRIORITY_SHARE = 0.2;
+  /**
+   * The largest memtable of one store. The write buffer manager counts every store's memtables, but when they are over
+   * its share it flushes only the store being written, never an idle one: after a burst on the command side its
+   * hundred-odd stores held Kafka Streams' 16 MiB memtables past the share, and every write of the projections then
+   * flushed a memtable of a kilobyte or two, stalling their puts for minutes. Memtables of 1 MiB keep what idle
+   * stores can hold to about the share at most, so the stores being written flush at a sensible size.
+   */
+  static final long WRITE_BUFFER_BYTES = 1024L * 1024;
 
   private static final Map<Long, Shared> BY_BUDGET = new ConcurrentHashMap<>();
 
@@ -52,6 +60,7 @@ public final class StateMemory implements RocksDBConfigSetter {
     table.setPinL0FilterAndIndexBlocksInCache(true);
     options.setTableFormatConfig(table);
     options.setWriteBufferManager(shared.writeBuffers());
+    options.setWriteBufferSize(WRITE_BUFFER_BYTES);
   }
 
   /** Nothing to release per store: the cache and the manager are shared by every store and kept for the JVM's life. */

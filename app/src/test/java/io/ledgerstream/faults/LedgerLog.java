@@ -140,14 +140,15 @@ public final class LedgerLog {
       addResult(new Entry<>(topic, partition, offset, key, null), value);
       return;
     }
-    if (key == null || !key.startsWith(prefix) || (headers != null && ClaimStage.isClaimedPublic(headers))) {
-      // a claim verdict on an internal topic is the public command again, not a command of its own
+    if (key == null || !key.startsWith(prefix)) {
       return;
     }
     if (COMMAND_TOPICS.contains(topic)) {
       if (headers != null && ClaimStage.isClaimedPublic(headers)) {
-        // a public command the claim stage passed on to its aggregate: the command record is the public one
-        forwarded++;
+        // a claim verdict on an internal topic: the public command again, not a command of its own
+        if (!ClaimStage.isRefused(headers)) {
+          forwarded++;
+        }
         return;
       }
       addCommand(topic, partition, offset, key, keyBytes, value);

@@ -15,6 +15,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Options;
 
 class StateMemoryTest {
 
@@ -42,6 +44,14 @@ class StateMemoryTest {
     assertThat(config.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(StateMemory.class);
     assertThat(StateMemory.budget(Map.of())).isEqualTo(StateMemory.DEFAULT_BUDGET_BYTES);
     assertThat(config.get(StateMemory.BUDGET_CONFIG)).isEqualTo(StateMemory.DEFAULT_BUDGET_BYTES);
+  }
+
+  @Test
+  void keepsEachStoresMemtablesSmallSoIdleStoresCannotHoldTheWriteBuffers() {
+    try (Options options = new Options().setTableFormatConfig(new BlockBasedTableConfig())) {
+      new StateMemory().setConfig("any", options, Map.of(StateMemory.BUDGET_CONFIG, 64L * 1024 * 1024));
+      assertThat(options.writeBufferSize()).isEqualTo(StateMemory.WRITE_BUFFER_BYTES).isEqualTo(1024L * 1024);
+    }
   }
 
   @Test

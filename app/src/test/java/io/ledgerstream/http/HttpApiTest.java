@@ -105,9 +105,12 @@ class HttpApiTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(json(response).path("commandId").asText()).isEqualTo(commandId);
     assertThat(response.headers().firstValue("Location").orElseThrow()).startsWith("/commands/" + commandId + "?");
-    JsonNode event = json(http.get("/accounts/" + account + "/events")).path("events").get(0);
-    assertThat(event.path("metadata").path("correlationId").asText()).isEqualTo(correlationId);
-    assertThat(event.path("metadata").path("commandId").asText()).isEqualTo(commandId);
+    // the result and the event are committed together, but each view serves them once it has read them
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      JsonNode event = json(http.get("/accounts/" + account + "/events")).path("events").path(0);
+      assertThat(event.path("metadata").path("correlationId").asText()).isEqualTo(correlationId);
+      assertThat(event.path("metadata").path("commandId").asText()).isEqualTo(commandId);
+    });
   }
 
   @Test

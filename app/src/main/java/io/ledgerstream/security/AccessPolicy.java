@@ -33,18 +33,25 @@ public final class AccessPolicy {
 
   private static final Access UNMAPPED = Access.role(Role.ADMIN);
 
-  private final List<Rule> rules;
+  private static final List<String> COMMAND_PATTERN = segments("/*/*/commands");
+
+  /** The rules in order, each with its pattern split once, not on every request. */
+  private final List<Compiled> rules;
 
   public AccessPolicy(List<Rule> rules) {
-    this.rules = List.copyOf(rules);
+    this.rules = rules.stream().map(rule -> new Compiled(rule, segments(rule.pattern()))).toList();
+  }
+
+  private record Compiled(Rule rule, List<String> pattern) {
   }
 
   /** What a request with this method and raw path needs; HEAD is treated as GET. */
   public Access accessFor(String method, String path) {
     String verb = method.toUpperCase(Locale.ROOT).equals("HEAD") ? "GET" : method.toUpperCase(Locale.ROOT);
     List<String> segments = segments(path);
-    for (Rule rule : rules) {
-      if ((rule.method().equals("*") || rule.method().equals(verb)) && matches(segments(rule.pattern()), segments)) {
+    for (Compiled compiled : rules) {
+      Rule rule = compiled.rule();
+      if ((rule.method().equals("*") || rule.method().equals(verb)) && matches(compiled.pattern(), segments)) {
         return rule.access();
       }
     }
@@ -53,7 +60,7 @@ public final class AccessPolicy {
 
   /** Whether this is a command: a request that changes the ledger through its command topics. */
   public boolean isCommand(String method, String path) {
-    return method.equalsIgnoreCase("POST") && matches(segments("/*/*/commands"), segments(path));
+    return method.equalsIgnoreCase("POST") && matches(COMMAND_PATTERN, segments(path));
   }
 
   /** Whether a raw request path matches a pattern, as the rules match it. */

@@ -28,6 +28,11 @@ public final class StreamsSettings {
   public static final Duration PROBING_REBALANCE_INTERVAL = Duration.ofMinutes(1);
   /** The record cache of a catching-up generation, on the heap, shared by its stream threads. */
   public static final long CATCH_UP_CACHE_BYTES = 64L * 1024 * 1024;
+  /**
+   * Records a restore takes per poll of its changelogs, instead of Kafka Streams' 1,000: the state updater then spends
+   * less of its time between polls, and a store restored from scratch came back about a quarter faster (BENCHMARKS.md).
+   */
+  public static final int RESTORE_POLL_RECORDS = 10_000;
 
   private StreamsSettings() {
   }
@@ -56,6 +61,7 @@ public final class StreamsSettings {
     // the command side's and of a rebuild's stream thread
     props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    props.putIfAbsent(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), RESTORE_POLL_RECORDS);
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StateMemory.class);
     props.putIfAbsent(StateMemory.BUDGET_CONFIG, StateMemory.DEFAULT_BUDGET_BYTES);

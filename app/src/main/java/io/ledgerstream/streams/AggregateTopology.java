@@ -49,8 +49,8 @@ public final class AggregateTopology {
     topology.addProcessor(names.processor(), () -> AggregateProcessor.of(type, topics.commands(), names,
         config.dedupeWindow(), shadow ? config.claimedFrom() : null), names.source(), names.internalSource());
     topology.addStateStore(ClaimQueue.marksStore(names.claimMarksStore()), names.processor());
-    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.claimedStore()), keys,
-        storeSerdes.storeSerde(type.commandRecord())), names.processor());
+    topology.addStateStore(ClaimQueue.passedStore(names.claimedStore(), storeSerdes.storeSerde(type.commandRecord())),
+        names.processor());
     topology.addSink(names.claimsSink(), claims.name(), keys.serializer(), claims.valueSerde().serializer(),
         names.processor());
     topology.addStateStore(Stores.keyValueStoreBuilder(

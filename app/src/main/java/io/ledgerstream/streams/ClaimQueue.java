@@ -3,6 +3,8 @@ package io.ledgerstream.streams;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -43,8 +45,25 @@ final class ClaimQueue<AC> {
     }
   }
 
+  /**
+   * The changelog settings of both stores: nearly every entry is deleted a few commits after it was written, but a
+   * compacted topic drops the overwritten records only of segments that rolled (1 GiB or 7 days by default), so a
+   * restore from scratch read every put and its tombstone: two records per command for a store that is all but empty.
+   * Rolling every minute lets the log cleaner drop the puts soon; the tombstones stay the topic's
+   * {@code delete.retention.ms} (a day) as in every changelog, so a standby or restore that read a put still reads its
+   * delete.
+   */
+  static final Map<String, String> CHANGELOG_CONFIG = Map.of(TopicConfig.SEGMENT_MS_CONFIG, "60000");
+
   static StoreBuilder<KeyValueStore<String, String>> marksStore(String name) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String());
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String())
+        .withLoggingEnabled(CHANGELOG_CONFIG);
+  }
+
+  /** The passed commands that overtook an earlier one, by offset, until the queue reaches them. */
+  static <AC> StoreBuilder<KeyValueStore<String, AC>> passedStore(String name, Serde<AC> commands) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), commands)
+        .withLoggingEnabled(CHANGELOG_CONFIG);
   }
 
   /** The public command at {@code offset} of this task's public partition waits for its verdict. */

@@ -15,13 +15,18 @@ public final class BrokerLauncher {
 
   private BrokerLauncher() {}
 
-  /** Arguments: parent pid, server.properties path, and a cluster id when storage must be formatted first. */
+  /**
+   * Arguments: parent pid, server.properties path, and when storage must be formatted first a cluster id and how
+   * ({@code --standalone} for the node that holds the metadata quorum, {@code --no-initial-controllers} for a broker
+   * beside a separate controller).
+   */
   public static void main(String[] args) {
     long parentPid = Long.parseLong(args[0]);
     String config = args[1];
     watchParent(parentPid);
     if (args.length > 2) {
-      String[] format = {"format", "--config", config, "--cluster-id", args[2], "--standalone"};
+      String mode = args.length > 3 ? args[3] : "--standalone";
+      String[] format = {"format", "--config", config, "--cluster-id", args[2], mode};
       int code = StorageTool.execute(format, System.out);
       if (code != 0) {
         System.exit(code);

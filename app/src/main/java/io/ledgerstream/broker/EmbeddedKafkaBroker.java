@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -25,7 +26,10 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A real single-node KRaft Kafka broker, run as a child JVM, whose data directory survives restarts. */
+/**
+ * A real single-node KRaft Kafka broker, run as a child JVM, whose data directory survives restarts. By default the
+ * one JVM is both broker and controller; {@link #withSeparateController()} runs the controller in a JVM of its own.
+ */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("data", "kafka");
@@ -36,8 +40,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final int PROBE_TIMEOUT_MS = 2000;
+  private static final String BROKER_NODE_ID = "1";
+  private static final String CONTROLLER_NODE_ID = "2";
 
   private final BrokerDataDir dataDir;
+  private final BrokerDataDir controllerDir;
   private final int port;
   private final int controllerPort;
   private final Map<String, String> overrides = new LinkedHashMap<>();
@@ -45,8 +52,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private String superUser;
   private Duration startTimeout = DEFAULT_START_TIMEOUT;
   private boolean stopsWithTheJvm = true;
+  private boolean separateController;
   // read without the lock by the shutdown hook, which must not wait for a start in progress
   private volatile Process process;
+  private volatile Process controller;
   private Thread shutdownHook;
 
   /** A broker on the default data directory and ports (localhost:9092, controller 9093). */
@@ -57,6 +66,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** A broker keeping its data in {@code dataDir}; port 0 picks a free port, kept across restarts of this instance. */
   public EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort) {
     this.dataDir = new BrokerDataDir(dataDir);
+    this.controllerDir = new BrokerDataDir(dataDir.resolve("controller"));
     this.port = port == 0 ? freePort(-1) : port;
     this.controllerPort = controllerPort == 0 ? freePort(this.port) : controllerPort;
   }
@@ -77,6 +87,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (!users.containsKey(superUser)) {
       throw new IllegalArgumentException("the super user " + superUser + " needs a password among the users");
     }
+    if (separateController) {
+      throw new IllegalStateException("SASL and ACLs are not supported with a separate controller");
+    }
     this.saslUsers = Map.copyOf(users);
     this.superUser = superUser;
     return this;
@@ -96,6 +109,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       properties.put(SaslConfigs.SASL_JAAS_CONFIG, plainLogin(user, password, ""));
     }
     return properties;
+  }
+
+  /**
+   * Runs the KRaft controller in a JVM of its own beside the broker's, as production clusters do, so that
+   * {@link #kill()} crashes the broker alone. The controller that stays up fences the dead broker, and the broker
+   * restarts from metadata in which it leads nothing until the controller elects it again. A combined node killed and
+   * restarted instead replays the leadership it held when it died, briefly leads and coordinates groups and
+   * transactions on that stale view, then loses and regains it: on Kafka 4.4 that flapping can leave a group
+   * coordinator out of sync with its log, with transactional offsets that never settle. Plaintext only; set before
+   * the data directory's first start.
+   */
+  public synchronized EmbeddedKafkaBroker withSeparateController() {
+    if (!saslUsers.isEmpty()) {
+      throw new IllegalStateException("a separate controller is not supported with SASL and ACLs");
+    }
+    this.separateController = true;
+    return this;
   }
 
   /** How long {@link #start()} waits for the broker to answer before giving up. */
@@ -127,18 +157,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       Optional<String> formattedAs = dataDir.clusterId();
       String clusterId = formattedAs.orElseGet(() -> Uuid.randomUuid().toString());
-      Path config = dataDir.writeServerProperties(settings());
-      dataDir.rotateLog();
-      process = launch(config, formattedAs.isPresent() ? null : clusterId);
       if (stopsWithTheJvm) {
         registerShutdownHook();
       }
+      if (separateController) {
+        startController(clusterId, formattedAs.isPresent(), started);
+      }
+      Path config = dataDir.writeServerProperties(separateController ? brokerSettings() : settings());
+      dataDir.rotateLog();
+      process = launch(dataDir, config, formattedAs.isPresent() ? null : clusterId,
+          separateController ? "--no-initial-controllers" : "--standalone");
       awaitReady(clusterId, started);
     } catch (IOException e) {
       stopForcibly(process);
+      stopForcibly(controller);
       throw new UncheckedIOException("Could not start the Kafka broker in " + dataDir.root(), e);
     } catch (RuntimeException e) {
       stopForcibly(process);
+      stopForcibly(controller);
       throw e;
     }
     log.info("Kafka broker ready at {} after {} ms (pid {}, data {})",
@@ -181,15 +217,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return current.pid();
   }
 
-  /** Kills the broker JVM at once (SIGKILL on Unix), as a crash would; {@link #start()} may follow. */
+  /** The process id of the separate controller's JVM while it runs; empty without one. */
+  public OptionalLong controllerPid() {
+    Process current = controller;
+    return current != null && current.isAlive() ? OptionalLong.of(current.pid()) : OptionalLong.empty();
+  }
+
+  /**
+   * Kills the broker JVM at once (SIGKILL on Unix), as a crash would; {@link #start()} may follow. A separate
+   * controller stays up.
+   */
   public synchronized void kill() {
     stopForcibly(process);
   }
 
-  /** Stops the broker cleanly, forcibly if it takes over 30 seconds; {@link #start()} may follow. */
+  /**
+   * Stops the broker cleanly, then a separate controller, each forcibly if it takes over 30 seconds;
+   * {@link #start()} may follow.
+   */
   @Override
   public synchronized void close() {
     stopGracefully(process);
+    stopGracefully(controller);
     if (shutdownHook != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -200,18 +249,61 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
+  /** The one node that is broker and controller both. */
   private Map<String, String> settings() {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("process.roles", "broker,controller");
-    settings.put("node.id", "1");
+    settings.put("node.id", BROKER_NODE_ID);
     settings.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
     settings.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
     settings.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
     settings.put("controller.listener.names", "CONTROLLER");
     settings.put("inter.broker.listener.name", "PLAINTEXT");
     settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    // a backslash is an escape in a properties file
-    settings.put("log.dirs", dataDir.kafkaLogDir().toString().replace('\\', '/'));
+    settings.put("log.dirs", propertyPath(dataDir.kafkaLogDir()));
+    settings.putAll(nodeSettings());
+    if (!saslUsers.isEmpty()) {
+      settings.putAll(saslSettings());
+    }
+    settings.putAll(overrides);
+    return settings;
+  }
+
+  /** The broker beside a separate controller. */
+  private Map<String, String> brokerSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("process.roles", "broker");
+    settings.put("node.id", BROKER_NODE_ID);
+    settings.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
+    settings.put("listeners", "PLAINTEXT://localhost:" + port);
+    settings.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+    settings.put("controller.listener.names", "CONTROLLER");
+    settings.put("inter.broker.listener.name", "PLAINTEXT");
+    settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    settings.put("log.dirs", propertyPath(dataDir.kafkaLogDir()));
+    settings.putAll(nodeSettings());
+    settings.putAll(overrides);
+    return settings;
+  }
+
+  /** The separate controller: the only voter of the metadata quorum. */
+  private Map<String, String> controllerSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("process.roles", "controller");
+    settings.put("node.id", CONTROLLER_NODE_ID);
+    settings.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
+    settings.put("listeners", "CONTROLLER://localhost:" + controllerPort);
+    settings.put("controller.listener.names", "CONTROLLER");
+    settings.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT");
+    settings.put("log.dirs", propertyPath(controllerDir.kafkaLogDir()));
+    settings.putAll(nodeSettings());
+    settings.putAll(overrides);
+    return settings;
+  }
+
+  /** What every node of this single-broker cluster sets, whatever its roles. */
+  private static Map<String, String> nodeSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
     settings.put("num.partitions", "6");
     settings.put("offsets.topic.replication.factor", "1");
     settings.put("offsets.topic.num.partitions", "6");
@@ -228,11 +320,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // after a kill -9 the controller refuses the restarted broker until the old session expires
     settings.put("broker.heartbeat.interval.ms", "1000");
     settings.put("broker.session.timeout.ms", "4000");
-    if (!saslUsers.isEmpty()) {
-      settings.putAll(saslSettings());
-    }
-    settings.putAll(overrides);
     return settings;
+  }
+
+  /** A path as a properties file needs it: a backslash there is an escape. */
+  private static String propertyPath(Path path) {
+    return path.toString().replace('\\', '/');
   }
 
   private Map<String, String> saslSettings() {
@@ -259,7 +352,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         + "\" password=\"" + password + "\"" + (accounts.isEmpty() ? "" : " " + accounts) + ";";
   }
 
-  private Process launch(Path config, String clusterIdToFormat) throws IOException {
+  /**
+   * Starts the separate controller unless it runs, formatting its storage with the broker's on the first start, and
+   * waits until it takes connections.
+   */
+  private void startController(String clusterId, boolean brokerFormatted, long started) throws IOException {
+    if (controller != null && controller.isAlive()) {
+      return;
+    }
+    Optional<String> formattedAs = controllerDir.clusterId();
+    if (formattedAs.isPresent() != brokerFormatted || formattedAs.filter(id -> !id.equals(clusterId)).isPresent()) {
+      throw new IllegalStateException("The broker's storage in " + dataDir.root() + " and the controller's in "
+          + controllerDir.root() + " do not belong together; a separate controller needs a fresh data directory");
+    }
+    Path config = controllerDir.writeServerProperties(controllerSettings());
+    controllerDir.rotateLog();
+    controller = launch(controllerDir, config, brokerFormatted ? null : clusterId, "--standalone");
+    long deadline = started + startTimeout.toNanos();
+    while (!accepts(controllerPort)) {
+      if (!controller.isAlive()) {
+        throw new IllegalStateException("Kafka controller at localhost:" + controllerPort + " exited with code "
+            + controller.exitValue() + " while starting. " + controllerDir.logExcerpt());
+      }
+      if (System.nanoTime() > deadline) {
+        stopForcibly(controller);
+        throw new IllegalStateException("Kafka controller at localhost:" + controllerPort + " did not listen within "
+            + startTimeout.toMillis() + " ms. " + controllerDir.logExcerpt());
+      }
+      sleep(100);
+    }
+  }
+
+  /**
+   * @param clusterIdToFormat the cluster id to format the node's storage with first, or null when it holds one
+   * @param formatMode {@code --standalone} for the node that holds the metadata quorum, else
+   *     {@code --no-initial-controllers}
+   */
+  private Process launch(BrokerDataDir node, Path config, String clusterIdToFormat, String formatMode)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         javaBinary(), "-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
         "-Dlogback.configurationFile=io/ledgerstream/broker/broker-logback.xml",
@@ -267,11 +397,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         BrokerLauncher.class.getName(), Long.toString(ProcessHandle.current().pid()), config.toString()));
     if (clusterIdToFormat != null) {
       command.add(clusterIdToFormat);
+      command.add(formatMode);
     }
     // stdin stays a pipe held by this JVM: the launcher takes its end for this JVM's death
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.logFile().toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(node.logFile().toFile()))
         .start();
   }
 
@@ -322,7 +453,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private void registerShutdownHook() {
     if (shutdownHook == null) {
-      shutdownHook = new Thread(() -> stopGracefully(process), "embedded-kafka-shutdown");
+      shutdownHook = new Thread(() -> {
+        stopGracefully(process);
+        stopGracefully(controller);
+      }, "embedded-kafka-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
   }

@@ -55,6 +55,28 @@ class EmbeddedKafkaBrokerTest {
   }
 
   @Test
+  void aBrokerKilledBesideASeparateControllerRestartsWithEverythingWhileTheControllerStaysUp() throws Exception {
+    try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(TargetDirs.fresh("embedded-broker-separate"), 0, 0)
+        .withSeparateController().start()) {
+      long committedOffset = writeTransactionsAndCommitGroupOffset(broker.bootstrapServers());
+      long controllerPid = broker.controllerPid().orElseThrow();
+      assertThat(controllerPid).isNotEqualTo(broker.pid());
+
+      broker.kill();
+      assertThat(broker.isRunning()).isFalse();
+      assertThat(broker.controllerPid()).as("the controller after the broker's kill").hasValue(controllerPid);
+
+      broker.start();
+      assertEverythingSurvived(broker.bootstrapServers(), committedOffset);
+      assertThat(broker.controllerPid()).as("the controller after the broker's restart").hasValue(controllerPid);
+
+      broker.close();
+      assertThat(broker.controllerPid()).as("the controller after close").isEmpty();
+      assertThat(ProcessHandle.of(controllerPid).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+  }
+
+  @Test
   void brokerStopsWhenItsParentJvmIsKilled() throws Exception {
     Path dataDir = TargetDirs.fresh("broker-orphan");
     Process parent = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),

@@ -23,6 +23,8 @@ final class AppInstance implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AppInstance.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /** The instances log what their streams applications go through (state changes, rebalances), to tell a hang. */
+  private static final String LOG_CONFIG = "logback-faults.xml";
 
   private final String name;
   private final List<String> serveArguments;
@@ -50,7 +52,7 @@ final class AppInstance implements AutoCloseable {
       throw new IllegalStateException(name + " is already running as pid " + process.pid());
     }
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("java.class.path"), ServeChild.class.getName()));
+        "-Dlogback.configurationFile=" + LOG_CONFIG, "-cp", System.getProperty("java.class.path"), ServeChild.class.getName()));
     command.addAll(serveArguments);
     try {
       // stdin stays a pipe this JVM holds: ServeChild takes its end for this JVM's death
@@ -72,7 +74,8 @@ final class AppInstance implements AutoCloseable {
             + logFile);
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(name + " was not ready after " + timeout + "; see " + logFile);
+        throw new IllegalStateException(name + " was not ready after " + timeout + "; see " + logFile
+            + " and its threads then, " + dumpThreads("not-ready"));
       }
       sleep(250);
     }

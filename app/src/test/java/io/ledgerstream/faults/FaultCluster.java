@@ -51,7 +51,8 @@ final class FaultCluster implements AutoCloseable {
 
   private FaultCluster(FaultSettings settings, Path root) {
     this.settings = settings;
-    this.broker = new EmbeddedKafkaBroker(root.resolve("kafka"), 0, 0).start();
+    // the broker scenario crashes the broker, not the metadata quorum: the controller runs apart, as in production
+    this.broker = new EmbeddedKafkaBroker(root.resolve("kafka"), 0, 0).withSeparateController().start();
     this.registry = DevSchemaRegistry.start("localhost", 0, new InMemoryDevSchemaStore());
     this.registryClient = HttpSchemaRegistryClient.forUrl(registry.url());
     this.registryPath = RegistryOutage.inFrontOf(registry.url());

@@ -2,7 +2,6 @@ package io.ledgerstream.account;
 
 import io.ledgerstream.avro.AccountEvent;
 import io.ledgerstream.avro.AccountState;
-import io.ledgerstream.streams.projection.JsonSerde;
 import io.ledgerstream.streams.projection.ProjectionBuilder;
 import io.ledgerstream.streams.projection.ProjectionHook;
 import io.ledgerstream.streams.projection.ProjectionStores;
@@ -30,7 +29,7 @@ public final class AccountProjections implements ProjectionHook {
     Serde<AccountState> states = projections.storeSerde(AccountState.class);
     projections.addStore(SUMMARY, states);
     projections.addWriteOnceStore(BY_OWNER, Serdes.String());
-    projections.addStore(TOTALS, JsonSerde.of(CurrencyTotals.class));
+    projections.addStore(TOTALS, new CurrencyTotalsSerde());
     projections.<AccountEvent>events(AccountType.TYPE)
         .process(AccountProjector::new, Named.as("account-projector"), SUMMARY, TOTALS, BY_OWNER);
   }

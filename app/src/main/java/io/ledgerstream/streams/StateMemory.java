@@ -26,6 +26,11 @@ public final class StateMemory implements RocksDBConfigSetter {
   public static final long DEFAULT_BUDGET_BYTES = 256L * 1024 * 1024;
   /** The application config holding the budget in bytes. */
   public static final String BUDGET_CONFIG = "ledgerstream.state.memory.bytes";
+  /**
+   * The application config holding the largest memtable of one store in bytes, {@link #WRITE_BUFFER_BYTES} when unset:
+   * a generation catching up with the logs writes every store it has and sets it higher.
+   */
+  public static final String WRITE_BUFFER_CONFIG = "ledgerstream.state.write.buffer.bytes";
 
   /** Memtables may take up to this share of the budget before the largest is flushed. */
   private static final double WRITE_BUFFER_SHARE = 0.5;
@@ -60,7 +65,7 @@ public final class StateMemory implements RocksDBConfigSetter {
     table.setPinL0FilterAndIndexBlocksInCache(true);
     options.setTableFormatConfig(table);
     options.setWriteBufferManager(shared.writeBuffers());
-    options.setWriteBufferSize(WRITE_BUFFER_BYTES);
+    options.setWriteBufferSize(writeBuffer(configs));
   }
 
   /** Nothing to release per store: the cache and the manager are shared by every store and kept for the JVM's life. */
@@ -74,15 +79,24 @@ public final class StateMemory implements RocksDBConfigSetter {
     return shared == null ? 0 : shared.cache().getUsage();
   }
 
+  /** The largest memtable of one store in the configs, or {@link #WRITE_BUFFER_BYTES}. */
+  static long writeBuffer(Map<String, ?> configs) {
+    return positive(configs, WRITE_BUFFER_CONFIG, WRITE_BUFFER_BYTES);
+  }
+
   /** The budget in the configs, or the default. */
   static long budget(Map<String, ?> configs) {
-    Object value = configs.get(BUDGET_CONFIG);
+    return positive(configs, BUDGET_CONFIG, DEFAULT_BUDGET_BYTES);
+  }
+
+  private static long positive(Map<String, ?> configs, String name, long otherwise) {
+    Object value = configs.get(name);
     if (value == null) {
-      return DEFAULT_BUDGET_BYTES;
+      return otherwise;
     }
     long bytes = value instanceof Number number ? number.longValue() : Long.parseLong(value.toString().trim());
     if (bytes <= 0) {
-      throw new IllegalArgumentException(BUDGET_CONFIG + " must be positive, got " + value);
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
     }
     return bytes;
   }

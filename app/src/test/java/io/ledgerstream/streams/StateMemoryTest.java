@@ -55,6 +55,25 @@ class StateMemoryTest {
   }
 
   @Test
+  void aCatchingUpGenerationGivesItsStoresLargerMemtablesWithinTheSameBudget() {
+    Properties catchingUp = StreamsSettings.projectionsCatchingUp("any",
+        Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "x:9092"), TargetDirs.fresh("state-memory-catching-up"));
+    Properties serving = StreamsSettings.projections("any",
+        Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "x:9092"), TargetDirs.fresh("state-memory-serving"));
+    assertThat(serving).doesNotContainKey(StateMemory.WRITE_BUFFER_CONFIG);
+
+    try (Options options = new Options().setTableFormatConfig(new BlockBasedTableConfig())) {
+      Map<String, Object> configs = Map.of(StateMemory.BUDGET_CONFIG, 64L * 1024 * 1024,
+          StateMemory.WRITE_BUFFER_CONFIG, catchingUp.get(StateMemory.WRITE_BUFFER_CONFIG));
+      new StateMemory().setConfig("any", options, configs);
+      assertThat(options.writeBufferSize()).isEqualTo(StreamsSettings.CATCH_UP_WRITE_BUFFER_BYTES)
+          .isEqualTo(8L * 1024 * 1024);
+    }
+    assertThatThrownBy(() -> StateMemory.writeBuffer(Map.of(StateMemory.WRITE_BUFFER_CONFIG, "-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(StateMemory.WRITE_BUFFER_CONFIG);
+  }
+
+  @Test
   void readsTheBudgetFromTheConfigsAndRefusesANonPositiveOne() {
     assertThat(StateMemory.budget(Map.of(StateMemory.BUDGET_CONFIG, "1048576"))).isEqualTo(1_048_576L);
     assertThat(StateMemory.budget(Map.of(StateMemory.BUDGET_CONFIG, 2048L))).isEqualTo(2048L);

@@ -163,7 +163,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       if (separateController) {
         startController(clusterId, formattedAs.isPresent(), started);
       }
-      Path config = dataDir.writeServerProperties(separateController ? brokerSettings() : settings());
+      Path config = dataDir.writeServerProperties(brokerSettings());
       dataDir.rotateLog();
       process = launch(dataDir, config, formattedAs.isPresent() ? null : clusterId,
           separateController ? "--no-initial-controllers" : "--standalone");
@@ -249,13 +249,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  /** The one node that is broker and controller both. */
-  private Map<String, String> settings() {
+  /** The broker's node: broker and controller both, or the broker beside a separate controller. */
+  private Map<String, String> brokerSettings() {
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("process.roles", "broker,controller");
+    settings.put("process.roles", separateController ? "broker" : "broker,controller");
     settings.put("node.id", BROKER_NODE_ID);
     settings.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
-    settings.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+    settings.put("listeners", "PLAINTEXT://localhost:" + port
+        + (separateController ? "" : ",CONTROLLER://localhost:" + controllerPort));
     settings.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
     settings.put("controller.listener.names", "CONTROLLER");
     settings.put("inter.broker.listener.name", "PLAINTEXT");
@@ -265,23 +266,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (!saslUsers.isEmpty()) {
       settings.putAll(saslSettings());
     }
-    settings.putAll(overrides);
-    return settings;
-  }
-
-  /** The broker beside a separate controller. */
-  private Map<String, String> brokerSettings() {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("process.roles", "broker");
-    settings.put("node.id", BROKER_NODE_ID);
-    settings.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
-    settings.put("listeners", "PLAINTEXT://localhost:" + port);
-    settings.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-    settings.put("controller.listener.names", "CONTROLLER");
-    settings.put("inter.broker.listener.name", "PLAINTEXT");
-    settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    settings.put("log.dirs", propertyPath(dataDir.kafkaLogDir()));
-    settings.putAll(nodeSettings());
     settings.putAll(overrides);
     return settings;
   }

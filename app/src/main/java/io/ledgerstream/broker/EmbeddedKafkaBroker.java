@@ -29,12 +29,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node KRaft Kafka broker, run as a child JVM, whose data directory survives restarts. By default the
  * one JVM is both broker and controller; {@link #withSeparateController()} runs the controller in a JVM of its own.
+ * The system property {@value #JVM_OPTIONS_PROPERTY} adds options to those JVMs' command lines, separated by spaces
+ * (the tests run them with the client compiler only, which halves the CPU a short-lived broker spends).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("data", "kafka");
   public static final int DEFAULT_PORT = 9092;
   public static final int DEFAULT_CONTROLLER_PORT = 9093;
+  /** Extra options for the broker's and the controller's JVMs, separated by spaces. */
+  public static final String JVM_OPTIONS_PROPERTY = "ledgerstream.broker.jvm.options";
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
@@ -376,8 +380,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throws IOException {
     List<String> command = new ArrayList<>(List.of(
         javaBinary(), "-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
-        "-Dlogback.configurationFile=io/ledgerstream/broker/broker-logback.xml",
-        "-cp", System.getProperty("java.class.path"),
+        "-Dlogback.configurationFile=io/ledgerstream/broker/broker-logback.xml"));
+    command.addAll(jvmOptions(System.getProperty(JVM_OPTIONS_PROPERTY)));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         BrokerLauncher.class.getName(), Long.toString(ProcessHandle.current().pid()), config.toString()));
     if (clusterIdToFormat != null) {
       command.add(clusterIdToFormat);
@@ -472,6 +477,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
       return !broker.isAlive();
     }
+  }
+
+  /** The options of {@value #JVM_OPTIONS_PROPERTY}'s value, none when it is unset or blank. */
+  public static List<String> jvmOptions(String value) {
+    return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
   }
 
   private static String javaBinary() {

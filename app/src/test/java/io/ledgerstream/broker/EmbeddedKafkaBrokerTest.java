@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +62,10 @@ class EmbeddedKafkaBrokerTest {
       long committedOffset = writeTransactionsAndCommitGroupOffset(broker.bootstrapServers());
       long controllerPid = broker.controllerPid().orElseThrow();
       assertThat(controllerPid).isNotEqualTo(broker.pid());
+      List<String> options = EmbeddedKafkaBroker.jvmOptions(System.getProperty(EmbeddedKafkaBroker.JVM_OPTIONS_PROPERTY));
+      assertThat(options).as("the build sets " + EmbeddedKafkaBroker.JVM_OPTIONS_PROPERTY).isNotEmpty();
+      assertThat(arguments(broker.pid())).as("the broker's JVM").containsSubsequence(options);
+      assertThat(arguments(controllerPid)).as("the controller's JVM").containsSubsequence(options);
 
       broker.kill();
       assertThat(broker.isRunning()).isFalse();
@@ -145,6 +150,19 @@ class EmbeddedKafkaBrokerTest {
       consumer.commitSync(Map.of(PARTITION, new OffsetAndMetadata(afterSecond)));
       return afterSecond;
     }
+  }
+
+  @Test
+  void extraJvmOptionsAreSplitAtWhitespace() {
+    assertThat(EmbeddedKafkaBroker.jvmOptions(null)).isEmpty();
+    assertThat(EmbeddedKafkaBroker.jvmOptions("  ")).isEmpty();
+    assertThat(EmbeddedKafkaBroker.jvmOptions(" -XX:TieredStopAtLevel=1 \t -Xss1m ")).containsExactly(
+        "-XX:TieredStopAtLevel=1", "-Xss1m");
+  }
+
+  /** The process's command line (Linux's {@code /proc}: the JDK leaves a long one's arguments out). */
+  private static List<String> arguments(long pid) throws IOException {
+    return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\u0000"));
   }
 
   private static void assertEverythingSurvived(String bootstrapServers, long committedOffset) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerstream.security.Role;
 import io.ledgerstream.security.TestTokens;
+import io.ledgerstream.testing.ChildJvms;
 import io.ledgerstream.testing.TargetDirs;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -45,11 +47,14 @@ class EmbeddedServeWithTokensTest {
     registry = "http://localhost:" + registryPort;
     log = dir.resolve("serve.log");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    serve = new ProcessBuilder(List.of(java.toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m"));
+    command.addAll(ChildJvms.options());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         Main.class.getName(), "serve", "--data-dir", dir.resolve("data").toString(),
         "--kafka-port", Integer.toString(kafkaPort), "--registry-port", Integer.toString(registryPort),
         "--http-port", Integer.toString(httpPort), "--partitions", "2",
-        "--auth-hmac-secret-file", tokens.secretFile().toString()))
+        "--auth-hmac-secret-file", tokens.secretFile().toString()));
+    serve = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     awaitReady(Duration.ofSeconds(180));
   }

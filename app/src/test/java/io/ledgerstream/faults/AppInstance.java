@@ -1,5 +1,6 @@
 package io.ledgerstream.faults;
 
+import io.ledgerstream.testing.ChildJvms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -52,7 +53,9 @@ final class AppInstance implements AutoCloseable {
       throw new IllegalStateException(name + " is already running as pid " + process.pid());
     }
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
-        "-Dlogback.configurationFile=" + LOG_CONFIG, "-cp", System.getProperty("java.class.path"), ServeChild.class.getName()));
+        "-Dlogback.configurationFile=" + LOG_CONFIG));
+    command.addAll(ChildJvms.options());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServeChild.class.getName()));
     command.addAll(serveArguments);
     try {
       // stdin stays a pipe this JVM holds: ServeChild takes its end for this JVM's death

@@ -63,7 +63,7 @@ class HistoryReplayTest {
 
   private static final int ACCOUNTS = 8;
   /** Enough history that a rebuild takes several of its transactions, so a crash can fall between two of them. */
-  private static final int DEPOSITS = 20_000;
+  private static final int DEPOSITS = 8_000;
   private static final Duration REBUILD_COMMIT_INTERVAL = Duration.ofMillis(100);
   private static final String WAIT = "?wait=20000";
   private static final List<String> OWNERS =

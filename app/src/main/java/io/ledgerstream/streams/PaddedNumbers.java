@@ -7,7 +7,7 @@ package io.ledgerstream.streams;
  */
 public final class PaddedNumbers {
 
-  static final int DIGITS = 19;
+  public static final int DIGITS = 19;
 
   private PaddedNumbers() {
   }

@@ -41,6 +41,11 @@ public final class ProjectionStores {
     return PaddedNumbers.append(new StringBuilder(id.length() + 1 + 20).append(id).append(SEPARATOR), version).toString();
   }
 
+  /** The version a {@link #historyKey} of a version from 0 on holds. */
+  static long historyVersion(String historyKey) {
+    return Long.parseLong(historyKey, historyKey.length() - PaddedNumbers.DIGITS, historyKey.length(), 10);
+  }
+
   /** A key under {@code first} that a prefix scan of {@code first} finds, ordered by {@code second}. */
   public static String compositeKey(String first, String second) {
     return part(first) + SEPARATOR + part(second);

@@ -16,6 +16,13 @@ class ProjectionStoresTest {
   }
 
   @Test
+  void aHistoryKeyGivesBackItsVersion() {
+    for (long version : List.of(0L, 1L, 10L, 123_456_789L, Long.MAX_VALUE)) {
+      assertThat(ProjectionStores.historyVersion(ProjectionStores.historyKey("acc\u00001", version))).isEqualTo(version);
+    }
+  }
+
+  @Test
   void historyKeysSortByVersion() {
     assertThat(ProjectionStores.historyKey("a", 9)).isLessThan(ProjectionStores.historyKey("a", 10));
     assertThat(ProjectionStores.historyKey("a", 99_999)).isLessThan(ProjectionStores.historyKey("a", Long.MAX_VALUE));

@@ -21,6 +21,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * that version cannot be filed yet; only one at or below it, a replay or an event that arrives after a later one,
  * is looked up. The bound only ever has to be high enough, never exact, so a transaction rolled back under the
  * projector, which removes filed events, leaves it right.
+ *
+ * <p>A projector that starts over an empty history (a new generation rebuilding from the logs) needs no seek at all
+ * until it first forgets an aggregate: until then every aggregate it does not remember has nothing filed.
  */
 final class HistoryProjector<AE extends SpecificRecord> implements Processor<String, AE, Void, Void> {
 
@@ -31,9 +34,15 @@ final class HistoryProjector<AE extends SpecificRecord> implements Processor<Str
   private final Map<String, Long> highestFiled = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-      return size() > REMEMBERED_AGGREGATES;
+      boolean forget = size() > REMEMBERED_AGGREGATES;
+      if (forget) {
+        remembersAllFiled = false;
+      }
+      return forget;
     }
   };
+  /** Whatever is filed, this projector filed and still remembers: the history was empty when it started. */
+  private boolean remembersAllFiled;
   private KeyValueStore<String, AE> history;
   private KeyValueStore<String, Long> counts;
 
@@ -46,6 +55,9 @@ final class HistoryProjector<AE extends SpecificRecord> implements Processor<Str
     history = context.getStateStore(ProjectionStores.history(aggregateType));
     counts = context.getStateStore(ProjectionStores.COUNTS);
     highestFiled.clear();
+    try (KeyValueIterator<String, AE> filed = history.all()) {
+      remembersAllFiled = !filed.hasNext();
+    }
   }
 
   @Override
@@ -58,7 +70,7 @@ final class HistoryProjector<AE extends SpecificRecord> implements Processor<Str
     String key = ProjectionStores.historyKey(record.key(), version);
     Long highest = highestFiled.get(record.key());
     if (highest == null) {
-      highest = lastFiledVersion(record.key());
+      highest = remembersAllFiled ? 0 : lastFiledVersion(record.key());
     }
     if (version <= highest && history.get(key) != null) {
       highestFiled.put(record.key(), highest);

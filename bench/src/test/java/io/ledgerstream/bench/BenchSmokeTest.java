@@ -22,6 +22,7 @@ class BenchSmokeTest {
       "rebuild.count_ratio", "rebuild.count_baseline_events_per_s", "rebuild.switch_seconds",
       "footprint.load_commands_per_s", "footprint.jvm_rss_mb", "footprint.heap_committed_mb", "footprint.broker_rss_mb",
       "footprint.restore_seconds", "footprint.restart_seconds", "footprint.restored_rss_mb",
+      "footprint.jvm_rss_trimmed_mb",
       "failover.seconds",
       "scale.rebuild_200_seconds", "scale.rebuild_400_events_per_s", "scale.rss_200_mb", "scale.restore_400_seconds");
 

@@ -65,10 +65,7 @@ class HistoryProjectorTest {
   @Test
   void overAnEmptyHistoryReadsNothingForEventsInOrderAndLooksUpOnlyAReplay() {
     HistoryProjector<AccountEvent> projector = projector();
-    for (long version = 1; version <= 50; version++) {
-      file(projector, "acc-1", version, version);
-      file(projector, "acc-2", version, version);
-    }
+    fileInOrder(projector, 50, "acc-1", "acc-2");
     assertThat(reads).as("nothing filed before it started: every aggregate it does not know has nothing").hasValue(0);
 
     file(projector, "acc-1", 17, 999);
@@ -83,10 +80,7 @@ class HistoryProjectorTest {
     before.close();
 
     HistoryProjector<AccountEvent> projector = projector();
-    for (long version = 1; version <= 50; version++) {
-      file(projector, "acc-1", version, version);
-      file(projector, "acc-2", version, version);
-    }
+    fileInOrder(projector, 50, "acc-1", "acc-2");
     assertThat(reads).as("one seek for each aggregate's last filed event").hasValue(2);
     assertThat(counts.get(EVENTS_COUNTER)).isEqualTo(101);
   }
@@ -94,9 +88,7 @@ class HistoryProjectorTest {
   @Test
   void aProjectorThatStartsOverAStoreFilledBeforeItKnowsWhatIsFiledThere() {
     HistoryProjector<AccountEvent> before = projector();
-    for (long version = 1; version <= 5; version++) {
-      file(before, "acc-1", version, version);
-    }
+    fileInOrder(before, 5, "acc-1");
     before.close();
 
     HistoryProjector<AccountEvent> after = projector();
@@ -147,6 +139,15 @@ class HistoryProjectorTest {
 
   private static void file(HistoryProjector<AccountEvent> projector, String account, long version, long amount) {
     projector.process(new Record<>(account, deposit(account, version, amount), 0L));
+  }
+
+  /** Versions 1 to {@code last} of each account, taking turns, each of an amount equal to its version. */
+  private static void fileInOrder(HistoryProjector<AccountEvent> projector, long last, String... accounts) {
+    for (long version = 1; version <= last; version++) {
+      for (String account : accounts) {
+        file(projector, account, version, version);
+      }
+    }
   }
 
   private static AccountEvent deposit(String account, long version, long amount) {
